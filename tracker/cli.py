@@ -1,0 +1,297 @@
+"""The ``tracker`` command line.
+
+Every command imports what it needs when it runs, so ``tracker mark`` never
+pays for (or imports) Textual. Errors are one line on stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from tracker import __version__
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix, printed as one line."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"tracker: {self.format_message()}", err=True)
+
+
+class TrackerGroup(click.Group):
+    """Turns the app's own errors into one clear line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from tracker.catalog import LookupProblem
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except LookupProblem as error:
+            raise UserError(str(error)) from None
+        except Exception as error:  # a bug or an OS fault: still one line
+            known = _known_error(error)
+            if known is None:
+                raise
+            raise UserError(known) from None
+
+
+def _known_error(error: Exception) -> str | None:
+    """A one-line message for errors the storage and report layers raise."""
+    from tracker.store import StoreError
+
+    if isinstance(error, StoreError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
+    return None
+
+
+class Settings:
+    """Global options, resolved lazily so commands only pay for what they use."""
+
+    def __init__(self, db: Path | None, roadmaps: tuple[Path, ...]):
+        self.db_option = db
+        self.roadmap_dirs = roadmaps
+        self._catalog = None
+
+    @property
+    def db_path(self) -> Path:
+        from tracker.locations import default_db_path
+
+        return self.db_option or default_db_path()
+
+    def sources(self) -> list[Path]:
+        from tracker.locations import roadmap_sources
+
+        return roadmap_sources(self.roadmap_dirs)
+
+    def catalog(self):
+        if self._catalog is None:
+            from tracker.catalog import load_catalog
+
+            self._catalog = load_catalog(self.sources())
+        return self._catalog
+
+    def store(self):
+        """Open the database; the default location's folder is created on first use."""
+        import os
+
+        from tracker.locations import DB_ENV
+        from tracker.store import Store
+
+        default = self.db_option is None and not os.environ.get(DB_ENV)
+        return Store.open(self.db_path, create_folder=default)
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group(cls=TrackerGroup, invoke_without_command=True)
+@click.option(
+    "--db", type=click.Path(path_type=Path, dir_okay=False), help="SQLite file (env TRACKER_DB)."
+)
+@click.option(
+    "--roadmaps", "roadmap_dirs", multiple=True, type=click.Path(path_type=Path),
+    help="Extra folder of roadmap YAML files (repeatable; env TRACKER_ROADMAPS).",
+)
+@click.version_option(__version__, prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, roadmap_dirs: tuple[Path, ...]) -> None:
+    """Track your progress through backend development roadmaps.
+
+    Run without a command to open the terminal app.
+    """
+    ctx.obj = Settings(db, roadmap_dirs)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_app)
+
+
+@cli.command("app")
+@pass_settings
+def open_app(settings: Settings) -> None:
+    """Open the terminal app (the default command)."""
+    from tracker.ui.launch import run_app
+
+    run_app(settings.catalog(), settings.db_path)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@pass_settings
+def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
+    """Check roadmap files; print file:line:column: message for each problem.
+
+    Without PATH, checks every configured roadmap folder.
+    """
+    from tracker.catalog import ROADMAP_SUFFIXES, load_catalog, validate_paths
+
+    if paths:
+        count, problems = validate_paths(paths, settings.sources())
+    else:
+        catalog = load_catalog(settings.sources())
+        problems = catalog.problems
+        count = len(catalog.roadmaps) + len({p.path for p in problems})
+        del ROADMAP_SUFFIXES
+    for problem in problems:
+        click.echo(str(problem))
+    files = "file" if count == 1 else "files"
+    if problems:
+        click.echo(f"{count} {files} checked, {len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo(f"{count} {files} checked, no problems", err=True)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a roadmap file (for editor completion)."""
+    from tracker.model import Roadmap
+
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    document.update(Roadmap.model_json_schema())
+    click.echo(json.dumps(document, indent=2))
+
+
+@cli.command()
+@pass_settings
+def roadmaps(settings: Settings) -> None:
+    """List roadmaps with their item counts and percent done."""
+    from tracker.progress import ProgressIndex
+
+    catalog = settings.catalog()
+    with settings.store() as store:
+        progress = ProgressIndex(catalog, store.statuses())
+    width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
+    for index in catalog.roadmaps.values():
+        percent = progress.roadmap(index.id).percent
+        click.echo(f"{index.id:<{width}}  {len(index.leaves):>5} items  {percent:5.1f}%  {index.title}")
+    for roadmap_id, old, new in catalog.overridden:
+        click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
+    for problem in catalog.problems:
+        click.echo(f"! {problem}", err=True)
+
+
+@cli.command()
+@click.argument("roadmap")
+@click.argument("item")
+@click.argument("status")
+@pass_settings
+def mark(settings: Settings, roadmap: str, item: str, status: str) -> None:
+    """Set the STATUS (todo, doing, done, skipped) of ITEM in ROADMAP.
+
+    Marking a section or project sets every item under it.
+    """
+    from tracker import actions
+
+    status = actions.parse_status(status)
+    node = settings.catalog().node(roadmap, item)
+    with settings.store() as store:
+        change = actions.mark(store, node, status)
+    click.echo(actions.describe(change))
+
+
+@cli.command()
+@click.argument("roadmap")
+@click.argument("item")
+@click.argument("text", required=False)
+@pass_settings
+def note(settings: Settings, roadmap: str, item: str, text: str | None) -> None:
+    """Set the note of ITEM; TEXT '-' reads standard input; no TEXT prints the note.
+
+    An empty TEXT ('') removes the note.
+    """
+    from tracker import actions
+
+    node = settings.catalog().node(roadmap, item)
+    with settings.store() as store:
+        if text is None:
+            click.echo(store.note(node.key))
+            return
+        if text == "-":
+            text = click.get_text_stream("stdin").read()
+        change = actions.set_note(store, node, text)
+    click.echo(actions.describe(change))
+
+
+@cli.command()
+@click.argument("roadmap", required=False)
+@pass_settings
+def status(settings: Settings, roadmap: str | None) -> None:
+    """Show progress: every roadmap, or one ROADMAP by section."""
+    from tracker.progress import ProgressIndex
+    from tracker.summary import overview, roadmap_summary
+
+    catalog = settings.catalog()
+    if roadmap is not None:
+        catalog.roadmap(roadmap)
+    with settings.store() as store:
+        progress = ProgressIndex(catalog, store.statuses())
+    lines = overview(catalog, progress) if roadmap is None else roadmap_summary(
+        catalog.roadmap(roadmap), progress
+    )
+    for line in lines:
+        click.echo(line)
+
+
+@cli.command()
+@pass_settings
+def undo(settings: Settings) -> None:
+    """Undo the last change (run again to undo the one before)."""
+    with settings.store() as store:
+        change = store.undo()
+    click.echo("nothing to undo" if change is None else f"undid: {change.label}")
+
+
+@cli.command()
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@pass_settings
+def backup(settings: Settings, dest: Path | None) -> None:
+    """Copy the database safely while it may be in use (default: next to it)."""
+    from tracker.store import timestamp
+
+    with settings.store() as store:
+        if dest is None:
+            stamp = timestamp(store.clock()).replace(":", "").replace("-", "")[:15]
+            dest = store.path.with_name(f"{store.path.stem}-backup-{stamp}.db")
+        elif dest.is_dir():
+            dest = dest / f"{store.path.stem}-backup.db"
+        written = store.backup(dest)
+    click.echo(f"backup written to {written}")
+
+
+@cli.command()
+@pass_settings
+def doctor(settings: Settings) -> None:
+    """Check the database and the roadmaps: integrity, schema, orphaned progress."""
+    from tracker.actions import orphaned_keys
+
+    catalog = settings.catalog()
+    healthy = True
+    with settings.store() as store:
+        integrity = store.integrity()
+        click.echo(f"database: {store.path}")
+        click.echo(f"schema version: {store.schema_version}")
+        click.echo(f"integrity: {'; '.join(integrity)}")
+        healthy = integrity == ["ok"]
+        orphans = orphaned_keys(store, catalog)
+    click.echo(f"roadmaps: {len(catalog.roadmaps)} loaded, {len(catalog.problems)} problem(s)")
+    for problem in catalog.problems:
+        click.echo(f"  ! {problem}")
+    if orphans:
+        click.echo(f"orphaned progress: {len(orphans)} key(s) no roadmap uses (kept, not deleted)")
+        for key in orphans:
+            click.echo(f"  {key}")
+    else:
+        click.echo("orphaned progress: none")
+    if not healthy:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="tracker")

@@ -1,0 +1,324 @@
+"""Turn roadmap YAML files into validated models, with errors that point at a line.
+
+Every problem becomes a :class:`Problem` printed as ``path:line:column: message``.
+The YAML is composed into a node tree first (libyaml when available), so that
+pydantic's error locations and our own reference checks can be mapped back to
+the node at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from tracker.model import Roadmap, SkillRegistry
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Roadmap files larger than this are refused before parsing."""
+
+MAX_EXPANDED_NODES = 200_000
+"""Refuse files whose aliases expand past this many nodes (a "billion laughs")."""
+
+SKILLS_FILE = "skills.yaml"
+"""The file of a roadmaps folder that holds shared skill keys, not a roadmap."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in one file, at a line and column (1-based)."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class RoadmapFileError(Exception):
+    """A file could not be loaded; ``problems`` lists every error found, in order."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedRoadmap:
+    """A valid roadmap and where it came from."""
+
+    roadmap: Roadmap
+    path: Path
+    cover_positions: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+
+class _Document:
+    """A parsed YAML document: plain Python data plus the nodes it came from."""
+
+    def __init__(self, path: Path, root: yaml.Node):
+        self.path = path
+        self.root = root
+        self._expanded = 0
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node | None, message: str) -> Problem:
+        mark = node.start_mark if node is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(self.path, line, column, message)
+
+    def to_python(self) -> Any:
+        return self._build(self.root, ())
+
+    def _build(self, node: yaml.Node, stack: tuple[yaml.Node, ...]) -> Any:
+        self._expanded += 1
+        if self._expanded > MAX_EXPANDED_NODES:
+            raise RoadmapFileError(
+                [self.problem(node, f"aliases expand past {MAX_EXPANDED_NODES:,} nodes; refused")]
+            )
+        if any(node is seen for seen in stack):
+            raise RoadmapFileError([self.problem(node, "an alias refers to itself")])
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._build(key_node, stack)
+                if not isinstance(key, str):
+                    raise RoadmapFileError([self.problem(key_node, f"key {key!r} is not text")])
+                if key in result:
+                    raise RoadmapFileError([self.problem(key_node, f"duplicate key '{key}'")])
+                result[key] = self._build(value_node, (*stack, node))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self._build(child, (*stack, node)) for child in node.value]
+        return self._scalars.construct_object(node)
+
+    def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
+        """The deepest node along ``location``; its key node when ``key`` is set."""
+        node = self.root
+        for index, part in enumerate(location):
+            last = index == len(location) - 1
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next((kv for kv in node.value if kv[0].value == part), None)
+                if pair is None:
+                    break
+                node = pair[0] if (last and key) else pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+            else:
+                break
+        return node
+
+
+def read_document(path: Path) -> _Document:
+    """Read and compose ``path``; raise :class:`RoadmapFileError` on any failure."""
+
+    def whole_file(message: str) -> RoadmapFileError:
+        return RoadmapFileError([Problem(path, 1, 1, message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise whole_file(
+                f"file is {size / 1024 / 1024:.1f} MiB; the limit is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MiB"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise whole_file(f"cannot read file: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise RoadmapFileError(
+            [Problem(path, line, column, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
+        ) from None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        raise RoadmapFileError([Problem(path, line, column, f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as error:
+        raise whole_file(f"YAML error: {error}") from None
+    except RecursionError:
+        raise whole_file("YAML nested too deeply") from None
+    if root is None:
+        raise whole_file("file is empty")
+    document = _Document(path, root)
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise RoadmapFileError([document.problem(root, f"expected a mapping of keys, found {kind}")])
+    return document
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """A short human message for one pydantic error."""
+    location = error["loc"]
+    name = next((part for part in reversed(location) if isinstance(part, str)), "value")
+    kind = error["type"]
+    if kind == "missing":
+        return f"missing required field '{name}'"
+    if kind == "extra_forbidden":
+        return f"unknown key '{name}'"
+    if kind == "string_pattern_mismatch":
+        value = error["input"]
+        if name == "url":
+            return f"'{value}' is not a http(s) URL"
+        return f"'{value}' is not a valid id for '{name}': use lower-case letters, digits and '-'"
+    if kind in ("string_type", "int_type", "list_type", "model_type", "dict_type"):
+        wanted = {
+            "string_type": "text",
+            "int_type": "a whole number",
+            "list_type": "a list",
+            "model_type": "a mapping",
+            "dict_type": "a mapping",
+        }[kind]
+        found = type(error["input"]).__name__
+        found = {"dict": "a mapping", "list": "a list", "NoneType": "nothing"}.get(found, found)
+        return f"'{name}' should be {wanted}, found {found}"
+    if kind == "literal_error":
+        return f"'{name}' must be one of {error['ctx']['expected']}, found {error['input']!r}"
+    return f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
+
+
+def _validation_problems(document: _Document, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = tuple(item["loc"])
+        node = document.locate(location, key=item["type"] == "extra_forbidden")
+        problems.append(document.problem(node, _describe(item)))
+    return problems
+
+
+def _walk(items: Iterable, location: Location) -> Iterator[tuple[Any, Location]]:
+    for index, item in enumerate(items):
+        here = (*location, index)
+        yield item, here
+        yield from _walk(item.children, (*here, "children"))
+
+
+def _suggest(unknown: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(unknown, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _reference_problems(
+    roadmap: Roadmap, document: _Document, skill_keys: set[str] | None
+) -> list[Problem]:
+    """Duplicate ids, unknown references and misplaced skill keys."""
+    problems: list[Problem] = []
+    seen: dict[str, Location] = {}
+    trackable: set[str] = set()
+
+    def claim(identifier: str, location: Location, *, track: bool) -> None:
+        if identifier in seen:
+            first = document.locate((*seen[identifier], "id"))
+            problems.append(
+                document.problem(
+                    document.locate((*location, "id")),
+                    f"duplicate id '{identifier}' (first used on line {first.start_mark.line + 1})",
+                )
+            )
+        else:
+            seen[identifier] = location
+            if track:
+                trackable.add(identifier)
+
+    for item, location in _walk(roadmap.sections, ("sections",)):
+        claim(item.id, location, track=True)
+        if item.skill is not None:
+            if item.children:
+                problems.append(
+                    document.problem(
+                        document.locate((*location, "skill")),
+                        f"'skill' belongs on a leaf; '{item.id}' has children",
+                    )
+                )
+            elif skill_keys is not None and item.skill not in skill_keys:
+                problems.append(
+                    document.problem(
+                        document.locate((*location, "skill")),
+                        f"unknown shared skill '{item.skill}'{_suggest(item.skill, skill_keys)}",
+                    )
+                )
+    for p, project in enumerate(roadmap.projects):
+        claim(project.id, ("projects", p), track=True)
+        for m, milestone in enumerate(project.milestones):
+            claim(milestone.id, ("projects", p, "milestones", m), track=True)
+    views = (("plan", roadmap.plan, "items"), ("key_skills", roadmap.key_skills, "items"))
+    views += (("careers", roadmap.careers, "requires"),)
+    for name, entries, _ in views:
+        for index, entry in enumerate(entries):
+            claim(entry.id, (name, index), track=False)
+
+    def check(references: list[str], location: Location) -> None:
+        for index, reference in enumerate(references):
+            if reference not in trackable:
+                problems.append(
+                    document.problem(
+                        document.locate((*location, index)),
+                        f"unknown item id '{reference}'{_suggest(reference, trackable)}",
+                    )
+                )
+
+    for p, project in enumerate(roadmap.projects):
+        check(project.skills, ("projects", p, "skills"))
+    for name, entries, field_name in views:
+        for index, entry in enumerate(entries):
+            check(getattr(entry, field_name), (name, index, field_name))
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return problems
+
+
+def load_roadmap(path: Path, skill_keys: set[str] | None = None) -> LoadedRoadmap:
+    """Load one roadmap file; ``skill_keys`` are the shared keys it may use.
+
+    Raises :class:`RoadmapFileError` listing every problem found.
+    """
+    document = read_document(path)
+    data = document.to_python()
+    try:
+        roadmap = Roadmap.model_validate(data)
+    except ValidationError as error:
+        raise RoadmapFileError(_validation_problems(document, error)) from None
+    problems = _reference_problems(roadmap, document, skill_keys)
+    if problems:
+        raise RoadmapFileError(problems)
+    covers = tuple(
+        (node.start_mark.line + 1, node.start_mark.column + 1)
+        for node in (document.locate(("covers", i)) for i in range(len(roadmap.covers)))
+    )
+    return LoadedRoadmap(roadmap, path, covers)
+
+
+def load_skills(path: Path) -> dict[str, str]:
+    """Load a ``skills.yaml`` registry: shared skill key to title."""
+    document = read_document(path)
+    try:
+        registry = SkillRegistry.model_validate(document.to_python())
+    except ValidationError as error:
+        raise RoadmapFileError(_validation_problems(document, error)) from None
+    skills: dict[str, str] = {}
+    problems = []
+    for index, skill in enumerate(registry.skills):
+        if skill.key in skills:
+            node = document.locate(("skills", index, "key"))
+            problems.append(document.problem(node, f"duplicate skill key '{skill.key}'"))
+        skills[skill.key] = skill.title
+    if problems:
+        raise RoadmapFileError(problems)
+    return skills

@@ -1,0 +1,61 @@
+"""Where things live: bundled data files, the user's data folder, the database.
+
+Nothing here creates a folder or opens a file at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+APP_NAME = "roadmap-tracker"
+DB_ENV = "TRACKER_DB"
+ROADMAPS_ENV = "TRACKER_ROADMAPS"
+
+
+def _bundled(name: str) -> Path:
+    """A folder shipped in the wheel (``tracker/_data/NAME``) or in the checkout root."""
+    package = Path(str(files("tracker")))
+    installed = package / "_data" / name
+    return installed if installed.is_dir() else package.parent / name
+
+
+def bundled_roadmaps_dir() -> Path:
+    """The roadmaps that ship with the app."""
+    return _bundled("roadmaps")
+
+
+def styles_dir() -> Path:
+    """The TCSS stylesheets of the terminal app."""
+    return _bundled("styles")
+
+
+def data_dir() -> Path:
+    """The per-user data folder (not created here)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def user_roadmaps_dir() -> Path:
+    """Where users drop their own roadmap files."""
+    return data_dir() / "roadmaps"
+
+
+def default_db_path() -> Path:
+    """``TRACKER_DB`` if set, else ``progress.db`` in the data folder."""
+    override = os.environ.get(DB_ENV)
+    return Path(override).expanduser() if override else data_dir() / "progress.db"
+
+
+def roadmap_sources(extra: Iterable[Path] = ()) -> list[Path]:
+    """Roadmap folders in load order; a later one overrides an earlier one's ids."""
+    from_env = os.environ.get(ROADMAPS_ENV, "").split(os.pathsep)
+    return [
+        bundled_roadmaps_dir(),
+        user_roadmaps_dir(),
+        *(Path(p).expanduser() for p in from_env if p),
+        *extra,
+    ]

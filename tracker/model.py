@@ -1,0 +1,127 @@
+"""The schema of a roadmap file, as pydantic models.
+
+A roadmap is a tree of trackable items (``sections``). The master roadmap adds
+projects (trackable through their milestones) and three views that only point
+at items by id: the month-by-month ``plan``, ``key_skills`` and ``careers``.
+Every id is a slug, unique within its roadmap; references are checked by
+:func:`Roadmap.check_references`, which the loader calls after validation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
+    Field(description="lower-case letters, digits and single hyphens, e.g. 'http-basics'"),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+
+LEVELS = ("beginner", "intermediate", "advanced")
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Resource(Strict):
+    """A link to read, usually official documentation."""
+
+    title: Text
+    url: Url
+
+
+class Item(Strict):
+    """A trackable node. Leaves carry a status; a parent's status is derived."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    resources: list[Resource] = []
+    skill: Slug | None = Field(
+        default=None,
+        description="shared skill key from skills.yaml; ticking it ticks it in every roadmap",
+    )
+    children: list[Item] = []
+
+
+class Milestone(Strict):
+    """One step of a project, ticked like a leaf item."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+
+
+class Project(Strict):
+    """A hands-on project; its milestones are the trackable leaves."""
+
+    id: Slug
+    title: Text
+    level: Literal["beginner", "intermediate", "advanced"]
+    brief: Text
+    milestones: list[Milestone] = Field(min_length=1)
+    skills: list[Slug] = Field(default=[], description="ids of the items the project exercises")
+    resources: list[Resource] = []
+
+
+class Month(Strict):
+    """One month of the learning plan."""
+
+    id: Slug
+    month: int = Field(ge=1, le=36)
+    title: Text
+    description: Text | None = None
+    items: list[Slug] = Field(min_length=1, description="ids of the items this month covers")
+
+
+class KeySkill(Strict):
+    """A skill to master, measured by the items it relates to."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    items: list[Slug] = Field(min_length=1, description="ids of the items that build this skill")
+
+
+class Career(Strict):
+    """A career path; readiness is the progress of what it requires."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    requires: list[Slug] = Field(min_length=1, description="ids of required sections or items")
+
+
+class Roadmap(Strict):
+    """One roadmap file."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    resources: list[Resource] = []
+    sections: list[Item] = Field(min_length=1)
+    projects: list[Project] = []
+    plan: list[Month] = []
+    key_skills: list[KeySkill] = []
+    careers: list[Career] = []
+    covers: list[Slug] = Field(default=[], description="ids of other roadmaps this one covers")
+
+
+class SharedSkill(Strict):
+    """An entry of ``skills.yaml``: a skill that several roadmaps share."""
+
+    key: Slug
+    title: Text
+
+
+class SkillRegistry(Strict):
+    """The ``skills.yaml`` file of a roadmaps folder."""
+
+    skills: list[SharedSkill] = Field(min_length=1)

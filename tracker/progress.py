@@ -1,0 +1,169 @@
+"""Progress maths: counts, percents, derived statuses, activity. Pure functions.
+
+Percent complete = done leaves / (all leaves - skipped leaves). A parent's
+status is derived from its leaves. :class:`ProgressIndex` keeps the counts of
+every node and updates only the ancestors of a changed leaf, so one key press
+never recomputes a whole roadmap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.catalog import Catalog, Node
+
+
+@dataclass
+class Counts:
+    """How many leaves are in each status."""
+
+    total: int = 0
+    done: int = 0
+    doing: int = 0
+    skipped: int = 0
+
+    @property
+    def todo(self) -> int:
+        return self.total - self.done - self.doing - self.skipped
+
+    @property
+    def percent(self) -> float:
+        """Done over all but skipped; everything skipped counts as complete."""
+        counted = self.total - self.skipped
+        if counted <= 0:
+            return 100.0 if self.total else 0.0
+        return 100.0 * self.done / counted
+
+    @property
+    def status(self) -> str:
+        """The derived status of a parent with these leaves."""
+        if self.total and self.done + self.skipped == self.total:
+            return "skipped" if self.done == 0 else "done"
+        if self.done or self.doing:
+            return "doing"
+        return "todo"
+
+    def absorb(self, other: Counts) -> None:
+        """Add another group's counts to these."""
+        self.total += other.total
+        self.done += other.done
+        self.doing += other.doing
+        self.skipped += other.skipped
+
+    def add(self, status: str, sign: int = 1) -> None:
+        self.total += sign
+        if status in ("done", "doing", "skipped"):
+            setattr(self, status, getattr(self, status) + sign)
+
+    def shift(self, old: str, new: str) -> None:
+        """One leaf moved from ``old`` to ``new``."""
+        self.add(old, -1)
+        self.add(new, 1)
+
+
+def count(statuses: Iterable[str]) -> Counts:
+    """Counts of a collection of leaf statuses."""
+    result = Counts()
+    for status in statuses:
+        result.add(status)
+    return result
+
+
+def unique_leaves(nodes: Iterable[Node]) -> list[Node]:
+    """Leaves under ``nodes``, each progress key once (shared skills count once)."""
+    seen: dict[str, Node] = {}
+    for node in nodes:
+        for leaf in node.leaves():
+            seen.setdefault(leaf.key, leaf)
+    return list(seen.values())
+
+
+class ProgressIndex:
+    """Counts for every node of a catalog, kept current one change at a time."""
+
+    def __init__(self, catalog: Catalog, statuses: dict[str, str]):
+        self.catalog = catalog
+        self.statuses = dict(statuses)
+        self._counts: dict[int, Counts] = {}
+        self._roadmaps: dict[str, Counts] = {}
+        for roadmap in catalog.roadmaps.values():
+            total = Counts()
+            for root in roadmap.roots:
+                total.absorb(self._fill(root))
+            self._roadmaps[roadmap.id] = total
+        self._overall = count(self.status_of_key(k) for k in catalog.known_keys())
+
+    def _fill(self, node: Node) -> Counts:
+        counts = Counts()
+        if node.is_leaf:
+            counts.add(self.status_of_key(node.key))
+        for child in node.children:
+            counts.absorb(self._fill(child))
+        self._counts[id(node)] = counts
+        return counts
+
+    def status_of_key(self, key: str) -> str:
+        return self.statuses.get(key, "todo")
+
+    def status(self, node: Node) -> str:
+        """A leaf's stored status or a parent's derived one."""
+        if node.is_leaf:
+            return self.status_of_key(node.key)
+        return self._counts[id(node)].status
+
+    def counts(self, node: Node) -> Counts:
+        return self._counts[id(node)]
+
+    def roadmap(self, roadmap_id: str) -> Counts:
+        return self._roadmaps[roadmap_id]
+
+    def overall(self) -> Counts:
+        """Every distinct progress key of every roadmap."""
+        return self._overall
+
+    def update(self, changes: dict[str, str]) -> set[Node]:
+        """Apply new statuses by key; return the nodes whose display changed."""
+        touched: set[Node] = set()
+        for key, new in changes.items():
+            old = self.status_of_key(key)
+            if old == new:
+                continue
+            self.statuses[key] = new
+            self._overall.shift(old, new)
+            for leaf in self.catalog.nodes_with_key(key):
+                self._roadmaps[leaf.roadmap_id].shift(old, new)
+                for node in leaf.path():
+                    self._counts[id(node)].shift(old, new)
+                    touched.add(node)
+        return touched
+
+    def of_nodes(self, nodes: Iterable[Node]) -> Counts:
+        """Counts over the leaves under several nodes (a month, a career, a key skill)."""
+        return count(self.status_of_key(leaf.key) for leaf in unique_leaves(nodes))
+
+
+def active_days(times: Iterable[str]) -> Counter[date]:
+    """How many changes happened on each day (stored UTC times)."""
+    return Counter(date.fromisoformat(t[:10]) for t in times)
+
+
+def current_streak(days: Iterable[date], today: date) -> int:
+    """Consecutive active days ending today (or yesterday, if today is still empty)."""
+    active = set(days)
+    day = today if today in active else today - timedelta(days=1)
+    streak = 0
+    while day in active:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def changes_per_week(days: Counter[date]) -> dict[date, int]:
+    """Changes grouped by the Monday of their week, oldest first."""
+    weeks: Counter[date] = Counter()
+    for day, number in days.items():
+        weeks[day - timedelta(days=day.weekday())] += number
+    return dict(sorted(weeks.items()))

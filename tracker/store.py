@@ -1,0 +1,469 @@
+"""Durable progress: statuses, notes, an append-only history and settings.
+
+One SQLite file through sqlite-utils. Every user action is one ``BEGIN
+IMMEDIATE`` transaction, committed before the method returns. The store knows
+progress *keys* (see :attr:`tracker.catalog.Node.key`), not roadmaps: the
+catalog decides which keys an action touches, the store makes it durable.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+STATUSES = ("todo", "doing", "done", "skipped")
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 5.0
+HEADER = b"SQLite format 3\x00"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock; tests pass their own."""
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """The stored form of a time: ISO 8601 in UTC, milliseconds."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Read back a stored time."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class StoreError(Exception):
+    """A storage problem, worded for the user (one line)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What is stored for one key: status, note and when each last changed."""
+
+    status: str = "todo"
+    updated: str | None = None
+    note: str = ""
+    note_updated: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One user action as history sees it."""
+
+    id: int
+    at: str
+    action: str
+    label: str
+    keys: tuple[str, ...]
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["progress"].create(
+        {"key": str, "status": str, "updated": str}, pk="key", not_null={"status", "updated"}
+    )
+    db["notes"].create({"key": str, "text": str, "updated": str}, pk="key",
+                       not_null={"text", "updated"})
+    db["changes"].create(
+        {"id": int, "at": str, "action": str, "label": str, "undone_by": int},
+        pk="id", not_null={"at", "action", "label"},
+        foreign_keys=[("undone_by", "changes", "id")],
+    )
+    db["history"].create(
+        {"id": int, "change_id": int, "key": str, "field": str, "old": str, "new": str},
+        pk="id", not_null={"change_id", "key", "field"},
+        foreign_keys=[("change_id", "changes", "id")],
+    )
+    db["history"].create_index(["key"])
+    db["history"].create_index(["change_id"])
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1]
+"""Migration ``n`` takes a file from schema version ``n`` to ``n + 1``."""
+
+
+def _explain(error: sqlite3.Error, path: Path) -> StoreError:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path} is locked by another program (waited {BUSY_TIMEOUT_SECONDS:g}s); "
+            "nothing was changed, try again"
+        )
+    if "full" in text:
+        return StoreError(f"disk full while writing {path}; nothing was changed")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only; nothing was changed")
+    if "malformed" in text or "not a database" in text:
+        return StoreError(_corrupt_message(path, text))
+    return StoreError(f"database error on {path}: {text}")
+
+
+def _corrupt_message(path: Path, detail: str) -> str:
+    return (
+        f"{path} is not a readable tracker database ({detail}); it was left untouched. "
+        f"To start fresh, move it aside (e.g. mv '{path}' '{path}.broken') or pass --db NEW_FILE"
+    )
+
+
+class Store:
+    """Progress storage on one SQLite file. Use :meth:`open`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, clock: Clock):
+        self.db = db
+        self.path = path
+        self.clock = clock
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, clock: Clock = utc_now, *, create_folder: bool = False) -> Store:
+        """Open (creating or migrating) the database at ``path``.
+
+        A corrupt file, a file of a newer schema or of another program is refused
+        and left byte-for-byte untouched: it is inspected read-only first.
+        """
+        path = Path(path)
+        if path != Path(":memory:"):
+            _check_location(path, create_folder)
+            version = _inspect_read_only(path) if path.exists() and path.stat().st_size else 0
+        else:
+            version = 0
+        try:
+            connection = sqlite3.connect(
+                str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                check_same_thread=False,
+            )
+            connection.execute("PRAGMA foreign_keys = ON")
+            if path != Path(":memory:"):
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as error:
+            if "unable to open" in str(error):
+                raise StoreError(f"cannot create {path}: folder {path.parent} is not writable") from None
+            raise _explain(error, path) from None
+        store = cls(sqlite_utils.Database(connection), path, clock)
+        try:
+            store._migrate(version)
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the connection (the data is already committed)."""
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self, version: int) -> None:
+        if version >= len(MIGRATIONS):
+            return
+        if version > 0:
+            self.backup(self.path.with_name(
+                f"{self.path.name}.v{version}-{self.clock().strftime('%Y%m%d%H%M%S')}.bak"
+            ))
+        with self.transaction():
+            current = self.schema_version  # another process may have migrated meanwhile
+            for step in range(current, len(MIGRATIONS)):
+                MIGRATIONS[step](self.db)
+                self.db.execute(f"PRAGMA user_version = {step + 1}")
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken up front so readers of old values stay right."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _explain(error, self.path) from None
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise _explain(error, self.path) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        try:
+            return self.db.execute(sql, list(params)).fetchall()
+        except sqlite3.Error as error:
+            raise _explain(error, self.path) from None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def records(self) -> dict[str, Record]:
+        """Everything stored, by key."""
+        result: dict[str, Record] = {}
+        for key, status, updated in self._read("SELECT key, status, updated FROM progress"):
+            result[key] = Record(status, updated)
+        for key, text, updated in self._read("SELECT key, text, updated FROM notes"):
+            old = result.get(key, Record())
+            result[key] = Record(old.status, old.updated, text, updated)
+        return result
+
+    def statuses(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        """Stored status by key (keys never set are absent, meaning ``todo``)."""
+        rows = self._read("SELECT key, status FROM progress")
+        if keys is None:
+            return dict(rows)
+        wanted = set(keys)
+        return {key: status for key, status in rows if key in wanted}
+
+    def note(self, key: str) -> str:
+        """The note for ``key``, or ``''``."""
+        rows = self._read("SELECT text FROM notes WHERE key = ?", [key])
+        return rows[0][0] if rows else ""
+
+    def setting(self, name: str, default: str | None = None) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE key = ?", [name])
+        return rows[0][0] if rows else default
+
+    def changes(self, limit: int | None = None) -> list[Change]:
+        """Recent user actions, newest first."""
+        sql = "SELECT id, at, action, label FROM changes ORDER BY id DESC"
+        rows = self._read(sql + (f" LIMIT {int(limit)}" if limit else ""))
+        keys: dict[int, list[str]] = {}
+        ids = [row[0] for row in rows]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for change_id, key in self._read(
+                f"SELECT change_id, key FROM history WHERE change_id IN ({marks}) ORDER BY id", ids
+            ):
+                keys.setdefault(change_id, []).append(key)
+        return [Change(i, at, action, label, tuple(keys.get(i, ()))) for i, at, action, label in rows]
+
+    def status_history(self) -> list[tuple[str, str, str]]:
+        """Every status change as ``(time, key, new status)``, oldest first."""
+        return self._read(
+            "SELECT c.at, h.key, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.field = 'status' ORDER BY h.id"
+        )
+
+    def stored_keys(self) -> set[str]:
+        """Keys with a status or a note (for the orphan report)."""
+        return {row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")}
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _begin_change(self, action: str, label: str) -> tuple[int, str]:
+        at = timestamp(self.clock())
+        cursor = self.db.execute(
+            "INSERT INTO changes (at, action, label) VALUES (?, ?, ?)", [at, action, label]
+        )
+        return cursor.lastrowid, at
+
+    def _write_status(self, change_id: int, at: str, key: str, status: str | None) -> bool:
+        old = self.db.execute("SELECT status FROM progress WHERE key = ?", [key]).fetchone()
+        old_status = old[0] if old else None
+        if old_status == status or (old_status is None and status == "todo"):
+            return False
+        if status is None:
+            self.db.execute("DELETE FROM progress WHERE key = ?", [key])
+        else:
+            self.db.execute(
+                "INSERT INTO progress (key, status, updated) VALUES (?, ?, ?) ON CONFLICT(key) "
+                "DO UPDATE SET status = excluded.status, updated = excluded.updated",
+                [key, status, at],
+            )
+        self._log(change_id, key, "status", old_status, status)
+        return True
+
+    def _write_note(self, change_id: int, at: str, key: str, text: str | None) -> bool:
+        old = self.db.execute("SELECT text FROM notes WHERE key = ?", [key]).fetchone()
+        old_text = old[0] if old else None
+        if (old_text or "") == (text or ""):
+            return False
+        if text:
+            self.db.execute(
+                "INSERT INTO notes (key, text, updated) VALUES (?, ?, ?) ON CONFLICT(key) "
+                "DO UPDATE SET text = excluded.text, updated = excluded.updated",
+                [key, text, at],
+            )
+        else:
+            self.db.execute("DELETE FROM notes WHERE key = ?", [key])
+        self._log(change_id, key, "note", old_text, text or None)
+        return True
+
+    def _log(self, change_id: int, key: str, field: str, old: str | None, new: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO history (change_id, key, field, old, new) VALUES (?, ?, ?, ?, ?)",
+            [change_id, key, field, old, new],
+        )
+
+    def set_status(self, keys: Iterable[str], status: str, label: str = "") -> Change | None:
+        """Give every key ``status`` in one transaction; ``None`` if nothing changed."""
+        if status not in STATUSES:
+            raise StoreError(f"unknown status '{status}'; use one of: {', '.join(STATUSES)}")
+        keys = tuple(dict.fromkeys(keys))
+        with self.transaction():
+            change_id, at = self._begin_change("status", label or status)
+            changed = [key for key in keys if self._write_status(change_id, at, key, status)]
+            if not changed:
+                self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                return None
+        return Change(change_id, at, "status", label or status, tuple(changed))
+
+    def set_note(self, key: str, text: str, label: str = "") -> Change | None:
+        """Replace the note of ``key`` (empty text removes it); ``None`` if unchanged."""
+        with self.transaction():
+            change_id, at = self._begin_change("note", label or "note")
+            if not self._write_note(change_id, at, key, text):
+                self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                return None
+        return Change(change_id, at, "note", label or "note", (key,))
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Remember a preference (not part of the undo history)."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [name, value],
+            )
+
+    def undo(self) -> Change | None:
+        """Revert the latest change not yet undone; ``None`` when there is nothing left."""
+        with self.transaction():
+            row = self.db.execute(
+                "SELECT id, label FROM changes WHERE undone_by IS NULL AND action != 'undo' "
+                "ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            target, label = row
+            change_id, at = self._begin_change("undo", f"undo {label}")
+            entries = self.db.execute(
+                "SELECT key, field, old FROM history WHERE change_id = ? ORDER BY id DESC", [target]
+            ).fetchall()
+            for key, field, old in entries:
+                if field == "status":
+                    self._write_status(change_id, at, key, old)
+                else:
+                    self._write_note(change_id, at, key, old)
+            self.db.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, target])
+        return Change(change_id, at, "undo", label, tuple(dict.fromkeys(k for k, _, _ in entries)))
+
+    def merge(self, records: dict[str, Record], label: str = "import") -> Change | None:
+        """Take each record whose time is newer than what is stored, in one transaction."""
+        stored = self.records()
+        with self.transaction():
+            change_id, at = self._begin_change("import", label)
+            touched = []
+            for key, incoming in records.items():
+                current = stored.get(key, Record())
+                if incoming.updated and (current.updated or "") < incoming.updated:
+                    if self._write_status(change_id, at, key, incoming.status):
+                        self.db.execute(
+                            "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
+                        )
+                        touched.append(key)
+                if incoming.note_updated and (current.note_updated or "") < incoming.note_updated:
+                    if self._write_note(change_id, at, key, incoming.note):
+                        self.db.execute(
+                            "UPDATE notes SET updated = ? WHERE key = ?",
+                            [incoming.note_updated, key],
+                        )
+                        touched.append(key)
+            if not touched:
+                self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                return None
+        return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)))
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def backup(self, destination: Path | str) -> Path:
+        """Copy the live database with SQLite's online backup API."""
+        destination = Path(destination)
+        if not destination.parent.is_dir():
+            raise StoreError(f"cannot write backup: folder {destination.parent} does not exist")
+        partial = destination.with_name(destination.name + ".partial")
+        try:
+            target = sqlite3.connect(str(partial))
+            try:
+                self.db.conn.backup(target)
+            finally:
+                target.close()
+            partial.replace(destination)
+        except sqlite3.Error as error:
+            partial.unlink(missing_ok=True)
+            raise _explain(error, destination) from None
+        return destination
+
+    def integrity(self) -> list[str]:
+        """``PRAGMA integrity_check`` lines; ``['ok']`` for a healthy file."""
+        return [row[0] for row in self._read("PRAGMA integrity_check")]
+
+
+def _check_location(path: Path, create_folder: bool) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    if not folder.is_dir():
+        if not create_folder:
+            raise StoreError(f"cannot open {path}: folder {folder} does not exist")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create folder {folder}: {error.strerror}") from None
+
+
+def _inspect_read_only(path: Path) -> int:
+    """The schema version of an existing file, checked without writing a byte to it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    if header != HEADER:
+        raise StoreError(_corrupt_message(path, "no SQLite header"))
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as error:
+        raise _explain(error, path) from None
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error as error:
+        raise _explain(error, path) from None
+    finally:
+        connection.close()
+    if check != "ok":
+        raise StoreError(_corrupt_message(path, f"integrity check: {check}"))
+    if version > len(MIGRATIONS):
+        raise StoreError(
+            f"{path} was written by a newer tracker (schema {version}; this version knows "
+            f"{len(MIGRATIONS)}); upgrade tracker to open it. The file was left untouched"
+        )
+    if version == 0 and tables:
+        raise StoreError(
+            f"{path} is an SQLite file of another program (tables: {', '.join(sorted(tables))}); "
+            "it was left untouched. Pass --db with another path"
+        )
+    return version
+
