@@ -13,16 +13,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from tracker.loader import (
     SKILLS_FILE,
     LoadedRoadmap,
+    ParseCache,
     Problem,
     RoadmapFileError,
     load_roadmap,
     load_skills,
+    locate,
 )
-from tracker.model import Item, Resource, Roadmap
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
@@ -40,6 +42,24 @@ def closest(unknown: str, known: Iterable[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
+class Link(NamedTuple):
+    """A resource: a title and the URL it points at."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class View:
+    """A month of the plan, a key skill or a career path: a name for a set of nodes."""
+
+    id: str
+    title: str
+    description: str | None
+    nodes: tuple[Node, ...]
+    number: int | None = None
+
+
 @dataclass(eq=False)
 class Node:
     """One trackable thing: a section, item, project or milestone."""
@@ -49,11 +69,13 @@ class Node:
     title: str
     kind: str
     description: str | None = None
-    resources: tuple[Resource, ...] = ()
+    resources: tuple[Link, ...] = ()
     skill: str | None = None
     level: str | None = None
     parent: Node | None = field(default=None, repr=False)
     children: list[Node] = field(default_factory=list, repr=False)
+    exercises: tuple[str, ...] = ()
+    """For a project: ids of the items it exercises."""
 
     @property
     def key(self) -> str:
@@ -92,42 +114,67 @@ class RoadmapIndex:
     """One roadmap with its nodes indexed by id."""
 
     def __init__(self, loaded: LoadedRoadmap):
-        self.roadmap: Roadmap = loaded.roadmap
+        data = loaded.roadmap
         self.path = loaded.path
-        self.id = self.roadmap.id
-        self.title = self.roadmap.title
-        self.sections = [self._item(item, None, "section") for item in self.roadmap.sections]
-        self.projects = [self._project(index) for index in range(len(self.roadmap.projects))]
+        self.id: str = data["id"]
+        self.title: str = data["title"]
+        self.description: str | None = data["description"]
+        self.resources = _links(data["resources"])
+        self.covers: list[str] = data["covers"]
+        self.sections = [self._item(item, None, "section") for item in data["sections"]]
+        self.projects = [self._project(project) for project in data["projects"]]
         self.roots: list[Node] = [*self.sections, *self.projects]
         self.nodes: dict[str, Node] = {n.id: n for root in self.roots for n in root.walk()}
         self.leaves: list[Node] = [leaf for root in self.roots for leaf in root.leaves()]
         self.keys: frozenset[str] = frozenset(leaf.key for leaf in self.leaves)
+        self.plan = [self._view(m, "items", m["month"]) for m in data["plan"]]
+        self.key_skills = [self._view(k, "items") for k in data["key_skills"]]
+        self.careers = [self._view(c, "requires") for c in data["careers"]]
 
     @property
     def is_master(self) -> bool:
-        """A roadmap with a plan, projects or careers gets the extra tabs."""
-        r = self.roadmap
-        return bool(r.projects or r.plan or r.key_skills or r.careers)
+        """A roadmap with projects, a plan or careers gets the extra tabs."""
+        return bool(self.projects or self.plan or self.key_skills or self.careers)
 
-    def _item(self, item: Item, parent: Node | None, kind: str) -> Node:
+    def _item(self, item: dict, parent: Node | None, kind: str) -> Node:
         node = Node(
-            self.id, item.id, item.title, kind, item.description, tuple(item.resources),
-            item.skill, parent=parent,
+            self.id,
+            item["id"],
+            item["title"],
+            kind,
+            item["description"],
+            _links(item["resources"]),
+            item["skill"],
+            parent=parent,
         )
-        node.children = [self._item(child, node, "item") for child in item.children]
+        node.children = [self._item(child, node, "item") for child in item["children"]]
         return node
 
-    def _project(self, index: int) -> Node:
-        project = self.roadmap.projects[index]
+    def _project(self, project: dict) -> Node:
         node = Node(
-            self.id, project.id, project.title, "project", project.brief,
-            tuple(project.resources), level=project.level,
+            self.id,
+            project["id"],
+            project["title"],
+            "project",
+            project["brief"],
+            _links(project["resources"]),
+            level=project["level"],
         )
         node.children = [
-            Node(self.id, m.id, m.title, "milestone", m.description, parent=node)
-            for m in project.milestones
+            Node(self.id, m["id"], m["title"], "milestone", m["description"], parent=node)
+            for m in project["milestones"]
         ]
+        node.exercises = tuple(project["skills"])
         return node
+
+    def _view(self, entry: dict, field_name: str, number: int | None = None) -> View:
+        nodes = tuple(self.nodes[i] for i in entry[field_name])
+        return View(entry["id"], entry["title"], entry["description"], nodes, number)
+
+    def projects_using(self, node: Node) -> list[Node]:
+        """Projects that exercise ``node`` or anything above it."""
+        above = {n.id for n in node.path()}
+        return [p for p in self.projects if above & set(p.exercises)]
 
     def node(self, item_id: str) -> Node:
         """The node with ``item_id``; :class:`LookupProblem` names the closest ids."""
@@ -136,10 +183,6 @@ class RoadmapIndex:
         except KeyError:
             hint = closest(item_id, self.nodes)
             raise LookupProblem(f"no item '{item_id}' in roadmap '{self.id}'{hint}") from None
-
-    def resolve(self, ids: Iterable[str]) -> list[Node]:
-        """Nodes for ids the loader already checked (plan, key skills, careers)."""
-        return [self.nodes[i] for i in ids]
 
 
 @dataclass
@@ -188,7 +231,7 @@ def _files(source: Path) -> list[Path]:
     return sorted(p for p in source.iterdir() if p.suffix in ROADMAP_SUFFIXES and p.is_file())
 
 
-def load_catalog(sources: Iterable[Path]) -> Catalog:
+def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Catalog:
     """Load every roadmap of every source; bad files become ``problems``.
 
     A later source's roadmap replaces an earlier one with the same id (so a user
@@ -202,7 +245,7 @@ def load_catalog(sources: Iterable[Path]) -> Catalog:
         for path in files:
             if path.name == SKILLS_FILE:
                 try:
-                    skills.update(load_skills(path))
+                    skills.update(load_skills(path, cache))
                 except RoadmapFileError as error:
                     problems.extend(error.problems)
     loaded: dict[str, LoadedRoadmap] = {}
@@ -213,15 +256,19 @@ def load_catalog(sources: Iterable[Path]) -> Catalog:
             if path.name == SKILLS_FILE:
                 continue
             try:
-                result = load_roadmap(path, set(skills))
+                result = load_roadmap(path, set(skills), cache)
             except RoadmapFileError as error:
                 problems.extend(error.problems)
                 continue
-            roadmap_id = result.roadmap.id
+            roadmap_id = result.roadmap["id"]
             if roadmap_id in seen_here:
                 problems.append(
-                    Problem(path, 1, 1, f"roadmap id '{roadmap_id}' is already used by "
-                            f"{seen_here[roadmap_id]}")
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"roadmap id '{roadmap_id}' is already used by {seen_here[roadmap_id]}",
+                    )
                 )
                 continue
             seen_here[roadmap_id] = path
@@ -229,6 +276,8 @@ def load_catalog(sources: Iterable[Path]) -> Catalog:
                 overridden.append((roadmap_id, loaded[roadmap_id].path, path))
             loaded[roadmap_id] = result
     problems.extend(cover_problems(loaded.values(), set(loaded)))
+    if cache is not None:
+        cache.save()
     return Catalog(_ordered(loaded), skills, problems, overridden)
 
 
@@ -236,8 +285,9 @@ def cover_problems(roadmaps: Iterable[LoadedRoadmap], known: set[str]) -> list[P
     """A problem for every ``covers`` entry that names no known roadmap."""
     problems = []
     for result in roadmaps:
-        for cover, (line, column) in zip(result.roadmap.covers, result.cover_positions, strict=True):
+        for index, cover in enumerate(result.roadmap["covers"]):
             if cover not in known:
+                line, column = locate(result.path, ("covers", index))
                 message = f"unknown roadmap id '{cover}'{closest(cover, known)}"
                 problems.append(Problem(result.path, line, column, message))
     return problems
@@ -267,7 +317,7 @@ def validate_paths(paths: Iterable[Path], sources: Iterable[Path]) -> tuple[int,
                 loaded.append(load_roadmap(path, set(skills)))
             except RoadmapFileError as error:
                 problems.extend(error.problems)
-    known = set(base.roadmaps) | {result.roadmap.id for result in loaded}
+    known = set(base.roadmaps) | {result.roadmap["id"] for result in loaded}
     problems.extend(cover_problems(loaded, known))
     return len(files), problems
 
@@ -275,13 +325,19 @@ def validate_paths(paths: Iterable[Path], sources: Iterable[Path]) -> tuple[int,
 def _ordered(loaded: dict[str, LoadedRoadmap]) -> dict[str, RoadmapIndex]:
     """Roadmaps with a plan first, then the ones they cover in order, then by title."""
     masters = sorted(
-        (r for r in loaded.values() if r.roadmap.covers or r.roadmap.plan),
-        key=lambda r: r.roadmap.title.lower(),
+        (r.roadmap for r in loaded.values() if r.roadmap["covers"] or r.roadmap["plan"]),
+        key=lambda r: r["title"].lower(),
     )
     order: list[str] = []
     for master in masters:
-        for roadmap_id in (master.roadmap.id, *master.roadmap.covers):
+        for roadmap_id in (master["id"], *master["covers"]):
             if roadmap_id in loaded and roadmap_id not in order:
                 order.append(roadmap_id)
-    rest = sorted((i for i in loaded if i not in order), key=lambda i: loaded[i].roadmap.title.lower())
+    rest = sorted(
+        (i for i in loaded if i not in order), key=lambda i: loaded[i].roadmap["title"].lower()
+    )
     return {roadmap_id: RoadmapIndex(loaded[roadmap_id]) for roadmap_id in [*order, *rest]}
+
+
+def _links(resources: list[dict]) -> tuple[Link, ...]:
+    return tuple(Link(r["title"], r["url"]) for r in resources)

@@ -7,6 +7,7 @@ pays for (or imports) Textual. Errors are one line on stderr and exit 1.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,11 +35,15 @@ class TrackerGroup(click.Group):
             raise
         except LookupProblem as error:
             raise UserError(str(error)) from None
-        except Exception as error:  # a bug or an OS fault: still one line
-            known = _known_error(error)
-            if known is None:
+        except Exception as error:  # an OS fault or a bug: still one line, no traceback
+            if os.environ.get("TRACKER_DEBUG"):
                 raise
-            raise UserError(known) from None
+            known = _known_error(error)
+            message = (
+                known
+                or f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
+            )
+            raise UserError(message) from None
 
 
 def _known_error(error: Exception) -> str | None:
@@ -74,14 +79,14 @@ class Settings:
     def catalog(self):
         if self._catalog is None:
             from tracker.catalog import load_catalog
+            from tracker.loader import ParseCache
+            from tracker.locations import parse_cache_file
 
-            self._catalog = load_catalog(self.sources())
+            self._catalog = load_catalog(self.sources(), ParseCache(parse_cache_file()))
         return self._catalog
 
     def store(self):
         """Open the database; the default location's folder is created on first use."""
-        import os
-
         from tracker.locations import DB_ENV
         from tracker.store import Store
 
@@ -97,7 +102,10 @@ pass_settings = click.make_pass_decorator(Settings)
     "--db", type=click.Path(path_type=Path, dir_okay=False), help="SQLite file (env TRACKER_DB)."
 )
 @click.option(
-    "--roadmaps", "roadmap_dirs", multiple=True, type=click.Path(path_type=Path),
+    "--roadmaps",
+    "roadmap_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
     help="Extra folder of roadmap YAML files (repeatable; env TRACKER_ROADMAPS).",
 )
 @click.version_option(__version__, prog_name="tracker")
@@ -129,7 +137,7 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 
     Without PATH, checks every configured roadmap folder.
     """
-    from tracker.catalog import ROADMAP_SUFFIXES, load_catalog, validate_paths
+    from tracker.catalog import load_catalog, validate_paths
 
     if paths:
         count, problems = validate_paths(paths, settings.sources())
@@ -137,7 +145,6 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
         catalog = load_catalog(settings.sources())
         problems = catalog.problems
         count = len(catalog.roadmaps) + len({p.path for p in problems})
-        del ROADMAP_SUFFIXES
     for problem in problems:
         click.echo(str(problem))
     files = "file" if count == 1 else "files"
@@ -169,7 +176,9 @@ def roadmaps(settings: Settings) -> None:
     width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
     for index in catalog.roadmaps.values():
         percent = progress.roadmap(index.id).percent
-        click.echo(f"{index.id:<{width}}  {len(index.leaves):>5} items  {percent:5.1f}%  {index.title}")
+        click.echo(
+            f"{index.id:<{width}}  {len(index.leaves):>5} items  {percent:5.1f}%  {index.title}"
+        )
     for roadmap_id, old, new in catalog.overridden:
         click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
     for problem in catalog.problems:
@@ -231,8 +240,10 @@ def status(settings: Settings, roadmap: str | None) -> None:
         catalog.roadmap(roadmap)
     with settings.store() as store:
         progress = ProgressIndex(catalog, store.statuses())
-    lines = overview(catalog, progress) if roadmap is None else roadmap_summary(
-        catalog.roadmap(roadmap), progress
+    lines = (
+        overview(catalog, progress)
+        if roadmap is None
+        else roadmap_summary(catalog.roadmap(roadmap), progress)
     )
     for line in lines:
         click.echo(line)

@@ -9,15 +9,14 @@ the node at fault.
 from __future__ import annotations
 
 import difflib
+import marshal
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
-
-from tracker.model import Roadmap, SkillRegistry
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Roadmap files larger than this are refused before parsing."""
@@ -56,11 +55,70 @@ class RoadmapFileError(Exception):
 
 @dataclass(frozen=True)
 class LoadedRoadmap:
-    """A valid roadmap and where it came from."""
+    """A valid roadmap, as the plain data of a validated model, and where it came from.
 
-    roadmap: Roadmap
+    Plain data (not the pydantic model) so that a cached parse needs no pydantic.
+    """
+
+    roadmap: dict[str, Any]
     path: Path
-    cover_positions: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+
+class ParseCache:
+    """Parsed YAML of files that loaded cleanly, keyed by path, size and mtime.
+
+    Parsing YAML and validating it are the slow part of start-up. A cached entry
+    holds the validated data; its cross references are checked again on every
+    load (shared skills may have changed). A file with any problem is never served from the cache, so its
+    errors are always reported from the YAML itself. The cache is an
+    optimisation only: a cache file that cannot be read or written is ignored.
+    """
+
+    VERSION = 2
+
+    def __init__(self, file: Path | None):
+        self.file = file
+        self._entries: dict[str, tuple[int, int, Any]] = {}
+        self._dirty = False
+        if file is not None:
+            try:
+                stored = marshal.loads(file.read_bytes())
+                if stored.get("version") == self.VERSION:
+                    self._entries = stored["entries"]
+            except (OSError, ValueError, EOFError, TypeError, AttributeError):
+                pass
+
+    @staticmethod
+    def _stamp(path: Path) -> tuple[int, int]:
+        info = path.stat()
+        return info.st_mtime_ns, info.st_size
+
+    def get(self, path: Path) -> Any | None:
+        entry = self._entries.get(str(path))
+        try:
+            return entry[2] if entry and entry[:2] == self._stamp(path) else None
+        except OSError:
+            return None
+
+    def put(self, path: Path, data: Any) -> None:
+        try:
+            self._entries[str(path)] = (*self._stamp(path), data)
+            self._dirty = True
+        except OSError:
+            pass
+
+    def save(self) -> None:
+        """Write the cache if anything changed (atomically; failures are ignored)."""
+        if self.file is None or not self._dirty:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.partial")
+            partial.write_bytes(marshal.dumps({"version": self.VERSION, "entries": self._entries}))
+            partial.replace(self.file)
+            self._dirty = False
+        except (OSError, ValueError):
+            pass
 
 
 class _Document:
@@ -151,7 +209,9 @@ def read_document(path: Path) -> _Document:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or error.context or "invalid YAML"
-        raise RoadmapFileError([Problem(path, line, column, f"YAML syntax error: {what}")]) from None
+        raise RoadmapFileError(
+            [Problem(path, line, column, f"YAML syntax error: {what}")]
+        ) from None
     except yaml.YAMLError as error:
         raise whole_file(f"YAML error: {error}") from None
     except RecursionError:
@@ -161,7 +221,9 @@ def read_document(path: Path) -> _Document:
     document = _Document(path, root)
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        raise RoadmapFileError([document.problem(root, f"expected a mapping of keys, found {kind}")])
+        raise RoadmapFileError(
+            [document.problem(root, f"expected a mapping of keys, found {kind}")]
+        )
     return document
 
 
@@ -195,7 +257,8 @@ def _describe(error: dict[str, Any]) -> str:
     return f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
 
 
-def _validation_problems(document: _Document, error: ValidationError) -> list[Problem]:
+def _validation_problems(document: _Document, error: Any) -> list[Problem]:
+    """Problems for a pydantic ``ValidationError``, at the nodes it names."""
     problems = []
     for item in error.errors(include_url=False):
         location = tuple(item["loc"])
@@ -208,7 +271,7 @@ def _walk(items: Iterable, location: Location) -> Iterator[tuple[Any, Location]]
     for index, item in enumerate(items):
         here = (*location, index)
         yield item, here
-        yield from _walk(item.children, (*here, "children"))
+        yield from _walk(item["children"], (*here, "children"))
 
 
 def _suggest(unknown: str, known: Iterable[str]) -> str:
@@ -217,9 +280,15 @@ def _suggest(unknown: str, known: Iterable[str]) -> str:
 
 
 def _reference_problems(
-    roadmap: Roadmap, document: _Document, skill_keys: set[str] | None
+    roadmap: dict[str, Any], document: _Document | None, skill_keys: set[str] | None
 ) -> list[Problem]:
-    """Duplicate ids, unknown references and misplaced skill keys."""
+    """Duplicate ids, unknown references and misplaced skill keys.
+
+    With no ``document`` (a cached parse) the positions are meaningless: the
+    caller only asks whether there is any problem.
+    """
+    if document is None:
+        document = _Document(Path(), yaml.MappingNode("tag:yaml.org,2002:map", []))
     problems: list[Problem] = []
     seen: dict[str, Location] = {}
     trackable: set[str] = set()
@@ -238,32 +307,32 @@ def _reference_problems(
             if track:
                 trackable.add(identifier)
 
-    for item, location in _walk(roadmap.sections, ("sections",)):
-        claim(item.id, location, track=True)
-        if item.skill is not None:
-            if item.children:
+    for item, location in _walk(roadmap["sections"], ("sections",)):
+        claim(item["id"], location, track=True)
+        skill = item["skill"]
+        if skill is not None:
+            if item["children"]:
                 problems.append(
                     document.problem(
                         document.locate((*location, "skill")),
-                        f"'skill' belongs on a leaf; '{item.id}' has children",
+                        f"'skill' belongs on a leaf; '{item['id']}' has children",
                     )
                 )
-            elif skill_keys is not None and item.skill not in skill_keys:
+            elif skill_keys is not None and skill not in skill_keys:
                 problems.append(
                     document.problem(
                         document.locate((*location, "skill")),
-                        f"unknown shared skill '{item.skill}'{_suggest(item.skill, skill_keys)}",
+                        f"unknown shared skill '{skill}'{_suggest(skill, skill_keys)}",
                     )
                 )
-    for p, project in enumerate(roadmap.projects):
-        claim(project.id, ("projects", p), track=True)
-        for m, milestone in enumerate(project.milestones):
-            claim(milestone.id, ("projects", p, "milestones", m), track=True)
-    views = (("plan", roadmap.plan, "items"), ("key_skills", roadmap.key_skills, "items"))
-    views += (("careers", roadmap.careers, "requires"),)
-    for name, entries, _ in views:
-        for index, entry in enumerate(entries):
-            claim(entry.id, (name, index), track=False)
+    for p, project in enumerate(roadmap["projects"]):
+        claim(project["id"], ("projects", p), track=True)
+        for m, milestone in enumerate(project["milestones"]):
+            claim(milestone["id"], ("projects", p, "milestones", m), track=True)
+    views = (("plan", "items"), ("key_skills", "items"), ("careers", "requires"))
+    for name, _ in views:
+        for index, entry in enumerate(roadmap[name]):
+            claim(entry["id"], (name, index), track=False)
 
     def check(references: list[str], location: Location) -> None:
         for index, reference in enumerate(references):
@@ -275,38 +344,60 @@ def _reference_problems(
                     )
                 )
 
-    for p, project in enumerate(roadmap.projects):
-        check(project.skills, ("projects", p, "skills"))
-    for name, entries, field_name in views:
-        for index, entry in enumerate(entries):
-            check(getattr(entry, field_name), (name, index, field_name))
+    for p, project in enumerate(roadmap["projects"]):
+        check(project["skills"], ("projects", p, "skills"))
+    for name, field_name in views:
+        for index, entry in enumerate(roadmap[name]):
+            check(entry[field_name], (name, index, field_name))
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return problems
 
 
-def load_roadmap(path: Path, skill_keys: set[str] | None = None) -> LoadedRoadmap:
+def load_roadmap(
+    path: Path, skill_keys: set[str] | None = None, cache: ParseCache | None = None
+) -> LoadedRoadmap:
     """Load one roadmap file; ``skill_keys`` are the shared keys it may use.
 
     Raises :class:`RoadmapFileError` listing every problem found.
     """
+    cached = cache.get(path) if cache is not None else None
+    if cached is not None and not _reference_problems(cached, None, skill_keys):
+        return LoadedRoadmap(cached, path)
+    from pydantic import ValidationError
+
+    from tracker.model import Roadmap
+
     document = read_document(path)
-    data = document.to_python()
     try:
-        roadmap = Roadmap.model_validate(data)
+        roadmap = Roadmap.model_validate(document.to_python()).model_dump()
     except ValidationError as error:
         raise RoadmapFileError(_validation_problems(document, error)) from None
     problems = _reference_problems(roadmap, document, skill_keys)
     if problems:
         raise RoadmapFileError(problems)
-    covers = tuple(
-        (node.start_mark.line + 1, node.start_mark.column + 1)
-        for node in (document.locate(("covers", i)) for i in range(len(roadmap.covers)))
-    )
-    return LoadedRoadmap(roadmap, path, covers)
+    if cache is not None:
+        cache.put(path, roadmap)
+    return LoadedRoadmap(roadmap, path)
 
 
-def load_skills(path: Path) -> dict[str, str]:
+def locate(path: Path, location: Location) -> tuple[int, int]:
+    """Line and column of the node at ``location`` in a file known to parse."""
+    try:
+        node = read_document(path).locate(location)
+    except RoadmapFileError:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     """Load a ``skills.yaml`` registry: shared skill key to title."""
+    cached = cache.get(path) if cache is not None else None
+    if cached is not None:
+        return cached
+    from pydantic import ValidationError
+
+    from tracker.model import SkillRegistry
+
     document = read_document(path)
     try:
         registry = SkillRegistry.model_validate(document.to_python())
@@ -321,4 +412,6 @@ def load_skills(path: Path) -> dict[str, str]:
         skills[skill.key] = skill.title
     if problems:
         raise RoadmapFileError(problems)
+    if cache is not None:
+        cache.put(path, skills)
     return skills

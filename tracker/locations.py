@@ -6,6 +6,7 @@ Nothing here creates a folder or opens a file at import time.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 APP_NAME = "roadmap-tracker"
 DB_ENV = "TRACKER_DB"
 ROADMAPS_ENV = "TRACKER_ROADMAPS"
+NO_CACHE_ENV = "TRACKER_NO_CACHE"
 
 
 def _bundled(name: str) -> Path:
@@ -59,3 +61,13 @@ def roadmap_sources(extra: Iterable[Path] = ()) -> list[Path]:
         *(Path(p).expanduser() for p in from_env if p),
         *extra,
     ]
+
+
+def parse_cache_file() -> Path | None:
+    """Where parsed roadmap YAML is cached; ``None`` when ``TRACKER_NO_CACHE`` is set."""
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    from platformdirs import user_cache_path
+
+    version = f"{sys.version_info.major}{sys.version_info.minor}"
+    return user_cache_path(APP_NAME, appauthor=False) / f"roadmaps-py{version}.marshal"

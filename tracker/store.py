@@ -69,16 +69,19 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["progress"].create(
         {"key": str, "status": str, "updated": str}, pk="key", not_null={"status", "updated"}
     )
-    db["notes"].create({"key": str, "text": str, "updated": str}, pk="key",
-                       not_null={"text", "updated"})
+    db["notes"].create(
+        {"key": str, "text": str, "updated": str}, pk="key", not_null={"text", "updated"}
+    )
     db["changes"].create(
         {"id": int, "at": str, "action": str, "label": str, "undone_by": int},
-        pk="id", not_null={"at", "action", "label"},
+        pk="id",
+        not_null={"at", "action", "label"},
         foreign_keys=[("undone_by", "changes", "id")],
     )
     db["history"].create(
         {"id": int, "change_id": int, "key": str, "field": str, "old": str, "new": str},
-        pk="id", not_null={"change_id", "key", "field"},
+        pk="id",
+        not_null={"change_id", "key", "field"},
         foreign_keys=[("change_id", "changes", "id")],
     )
     db["history"].create_index(["key"])
@@ -124,7 +127,9 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, clock: Clock = utc_now, *, create_folder: bool = False) -> Store:
+    def open(
+        cls, path: Path | str, clock: Clock = utc_now, *, create_folder: bool = False
+    ) -> Store:
         """Open (creating or migrating) the database at ``path``.
 
         A corrupt file, a file of a newer schema or of another program is refused
@@ -138,7 +143,9 @@ class Store:
             version = 0
         try:
             connection = sqlite3.connect(
-                str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                str(path),
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
                 check_same_thread=False,
             )
             connection.execute("PRAGMA foreign_keys = ON")
@@ -147,7 +154,9 @@ class Store:
             connection.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as error:
             if "unable to open" in str(error):
-                raise StoreError(f"cannot create {path}: folder {path.parent} is not writable") from None
+                raise StoreError(
+                    f"cannot create {path}: folder {path.parent} is not writable"
+                ) from None
             raise _explain(error, path) from None
         store = cls(sqlite_utils.Database(connection), path, clock)
         try:
@@ -175,9 +184,11 @@ class Store:
         if version >= len(MIGRATIONS):
             return
         if version > 0:
-            self.backup(self.path.with_name(
-                f"{self.path.name}.v{version}-{self.clock().strftime('%Y%m%d%H%M%S')}.bak"
-            ))
+            self.backup(
+                self.path.with_name(
+                    f"{self.path.name}.v{version}-{self.clock().strftime('%Y%m%d%H%M%S')}.bak"
+                )
+            )
         with self.transaction():
             current = self.schema_version  # another process may have migrated meanwhile
             for step in range(current, len(MIGRATIONS)):
@@ -254,7 +265,9 @@ class Store:
                 f"SELECT change_id, key FROM history WHERE change_id IN ({marks}) ORDER BY id", ids
             ):
                 keys.setdefault(change_id, []).append(key)
-        return [Change(i, at, action, label, tuple(keys.get(i, ()))) for i, at, action, label in rows]
+        return [
+            Change(i, at, action, label, tuple(keys.get(i, ()))) for i, at, action, label in rows
+        ]
 
     def status_history(self) -> list[tuple[str, str, str]]:
         """Every status change as ``(time, key, new status)``, oldest first."""
@@ -265,7 +278,9 @@ class Store:
 
     def stored_keys(self) -> set[str]:
         """Keys with a status or a note (for the orphan report)."""
-        return {row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")}
+        return {
+            row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")
+        }
 
     # -- writing -------------------------------------------------------------------------
 
@@ -441,14 +456,17 @@ def _inspect_read_only(path: Path) -> int:
     if header != HEADER:
         raise StoreError(_corrupt_message(path, "no SQLite header"))
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                     timeout=BUSY_TIMEOUT_SECONDS)
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
     except sqlite3.Error as error:
         raise _explain(error, path) from None
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
     except sqlite3.Error as error:
         raise _explain(error, path) from None
     finally:
@@ -466,4 +484,3 @@ def _inspect_read_only(path: Path) -> int:
             "it was left untouched. Pass --db with another path"
         )
     return version
-

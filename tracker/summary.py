@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tracker.catalog import Catalog, RoadmapIndex
-from tracker.model import LEVELS
 from tracker.progress import Counts, ProgressIndex
 
 BAR_WIDTH = 20
@@ -33,10 +32,9 @@ def overview(catalog: Catalog, progress: ProgressIndex) -> list[str]:
 def roadmap_summary(roadmap: RoadmapIndex, progress: ProgressIndex) -> list[str]:
     """A roadmap's total, one bar per section and project level, and what is in progress."""
     rows = [(section.title, progress.counts(section)) for section in roadmap.sections]
-    for level in LEVELS:
+    for level in dict.fromkeys(project.level for project in roadmap.projects):
         projects = [p for p in roadmap.projects if p.level == level]
-        if projects:
-            rows.append((f"{level.capitalize()} projects", progress.of_nodes(projects)))
+        rows.append((f"{str(level).capitalize()} projects", progress.of_nodes(projects)))
     width = max(len(title) for title, _ in rows + [(roadmap.title, None)])
     lines = [_line(roadmap.title, progress.roadmap(roadmap.id), width), ""]
     lines += [_line(title, counts, width) for title, counts in rows]
