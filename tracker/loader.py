@@ -69,9 +69,9 @@ class ParseCache:
 
     Parsing YAML and validating it are the slow part of start-up. A cached entry
     holds the validated data; its cross references are checked again on every
-    load (shared skills may have changed). A file with any problem is never served from the cache, so its
-    errors are always reported from the YAML itself. The cache is an
-    optimisation only: a cache file that cannot be read or written is ignored.
+    load (shared skills may have changed). A file with any problem is never
+    served from the cache, so its errors are always reported from the YAML
+    itself. A cache file that cannot be read or written is ignored.
     """
 
     VERSION = 2
