@@ -1,0 +1,1 @@
+"""The Textual terminal app. Only this package imports Textual."""

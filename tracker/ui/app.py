@@ -1,0 +1,325 @@
+"""The Roadmap Tracker app: three panes, a header with overall progress, a footer of keys.
+
+The app owns the store (through :class:`StoreGateway`) and the progress index.
+Widgets post messages up; the app writes, re-reads the true stored state and
+tells the widgets which nodes to redraw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tracker import actions
+from tracker.catalog import Catalog, Node, View
+from tracker.locations import styles_dir
+from tracker.progress import ProgressIndex
+from tracker.store import Clock, Store, StoreError, utc_now
+from tracker.ui.commands import ItemsProvider
+from tracker.ui.messages import JumpRequested, NodeHighlighted, NoteEdited, StatusRequested
+from tracker.ui.screens.confirm import ConfirmScreen
+from tracker.ui.screens.help import HelpScreen
+from tracker.ui.storage import StoreGateway
+from tracker.ui.widgets.browser import FilterBox, RoadmapBrowser
+from tracker.ui.widgets.detail import DetailPane, NoteEditor
+from tracker.ui.widgets.roadmap_list import RoadmapList
+from tracker.ui.widgets.roadmap_tree import RoadmapTree
+
+
+class TrackerApp(App[None]):
+    """Walk roadmaps, tick skills, keep notes."""
+
+    TITLE = "Roadmap Tracker"
+    CSS_PATH: ClassVar = [styles_dir() / "app.tcss"]
+    COMMANDS: ClassVar = App.COMMANDS | {ItemsProvider}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the tree as you type"),
+        Binding("n", "edit_note", "Note", tooltip="Edit the note of the selected item"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change (again for the one before)"),
+        Binding("e", "export", "Export", tooltip="Export a progress report"),
+        Binding("o", "open_link", "Open link", show=False, tooltip="Open the first resource link"),
+        Binding(
+            "R",
+            "reset_roadmap",
+            "Reset roadmap",
+            show=False,
+            tooltip="Reset this roadmap's progress (asks first)",
+        ),
+    ]
+
+    def __init__(self, catalog: Catalog, store: Store, clock: Clock = utc_now):
+        super().__init__()
+        self.catalog = catalog
+        self.clock = clock
+        self.gateway = StoreGateway(store)
+        records = store.records()
+        self.notes = {key: record.note for key, record in records.items() if record.note}
+        self.progress = ProgressIndex(catalog, {k: r.status for k, r in records.items()})
+        saved_theme = store.setting("theme")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self._theme_ready = True
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="panes"):
+            with Vertical(id="sidebar"):
+                yield RoadmapList(self.catalog, self.progress, id="roadmaps")
+                yield Static(self._problems_text(), id="problems")
+            yield RoadmapBrowser(self.progress, id="browser")
+            yield DetailPane(self.catalog, self.progress, id="detail")
+        yield Footer()
+
+    def _problems_text(self) -> str:
+        if not self.catalog.problems:
+            return ""
+        lines = [f"[b]{len(self.catalog.problems)} roadmap problem(s)[/]"]
+        lines += [f"[red]{p.path.name}:{p.line}:{p.column}[/] {p.message}" for p in self.catalog.problems]
+        return "\n".join(lines)
+
+    async def on_mount(self) -> None:
+        self.query_one("#problems").display = bool(self.catalog.problems)
+        self.query_one("#sidebar").border_title = "Roadmaps"
+        self.query_one("#detail").border_title = "Detail"
+        self._update_overall()
+        if self.catalog.roadmaps:
+            await self.open_roadmap(next(iter(self.catalog.roadmaps)))
+        else:
+            self.notify("No roadmap could be loaded; see the problems listed", severity="error")
+
+    def _update_overall(self) -> None:
+        overall = self.progress.overall()
+        self.sub_title = (
+            f"{overall.percent:.1f}% overall · {overall.done} of "
+            f"{overall.total - overall.skipped} done · {overall.doing} in progress"
+        )
+
+    # -- moving around ---------------------------------------------------------------------
+
+    @property
+    def browser(self) -> RoadmapBrowser:
+        return self.query_one(RoadmapBrowser)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    async def on_roadmap_list_chosen(self, message: RoadmapList.Chosen) -> None:
+        await self.browser.show_roadmap(self.catalog.roadmaps[message.roadmap_id])
+
+    async def open_roadmap(self, roadmap_id: str) -> None:
+        """Show a roadmap (at start, from the palette or a link) and focus its tree."""
+        self.query_one(RoadmapList).select_roadmap(roadmap_id)
+        await self.browser.show_roadmap(self.catalog.roadmaps[roadmap_id])
+        self.call_after_refresh(self.action_focus_tree)
+
+    async def jump_to(self, target: Node | View, roadmap_id: str | None = None) -> None:
+        """Show an item, month, key skill or career in its roadmap, whichever is open now."""
+        roadmap_id = roadmap_id or (target.roadmap_id if isinstance(target, Node) else None)
+        if roadmap_id is None:
+            return
+        await self.open_roadmap(roadmap_id)
+        self.call_after_refresh(self.browser.reveal, target)
+
+    async def on_jump_requested(self, message: JumpRequested) -> None:
+        await self.jump_to(message.target, message.roadmap_id)
+
+    def on_node_highlighted(self, message: NodeHighlighted) -> None:
+        self._show_detail(message.node)
+
+    def _show_detail(self, entry: Node | View | None) -> None:
+        note = self.notes.get(entry.key, "") if isinstance(entry, Node) else ""
+        roadmap_id = self.browser.roadmap.id if self.browser.roadmap else ""
+        self.detail.show(entry, roadmap_id, note)
+
+    def action_focus_tree(self) -> None:
+        tree = self.browser.active_tree()
+        if tree is not None:
+            tree.focus()
+
+    def action_filter(self) -> None:
+        self.browser.open_filter()
+
+    def action_edit_note(self) -> None:
+        editor = self.query_one(NoteEditor)
+        if editor.disabled:
+            self.notify("Select an item to write a note about it", severity="warning", timeout=3)
+        else:
+            editor.focus()
+
+    def action_open_link(self) -> None:
+        url = self.detail.first_url
+        if url is None:
+            self.notify("This item has no resource link", severity="warning", timeout=3)
+            return
+        self.open_url(url)
+        self.notify(url, title="Opening", timeout=3)
+
+    def action_help(self) -> None:
+        groups: list[tuple[str, list[BindingType]]] = [
+            (
+                "Everywhere",
+                [
+                    Binding("tab", "", "Next pane"),
+                    Binding("shift+tab", "", "Previous pane"),
+                    Binding("ctrl+p", "", "Command palette: jump to any item, run actions"),
+                    *self.BINDINGS,
+                ],
+            ),
+            (
+                "Roadmap tree",
+                [
+                        *RoadmapTree.BINDINGS,
+                    Binding("enter", "", "Expand or collapse"),
+                ],
+            ),
+            ("Roadmap list", [*RoadmapList.BINDINGS, Binding("enter", "", "Go to its tree")]),
+            ("Filter box", FilterBox.BINDINGS),
+            ("Links and resources", [Binding("enter", "", "Follow the link")]),
+            ("Note editor", NoteEditor.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(groups))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Undo", "Undo the last change", self.action_undo)
+        yield SystemCommand("Export", "Export a progress report", self.action_export)
+        yield SystemCommand("Filter", "Filter the roadmap tree", self.action_filter)
+        yield SystemCommand("Help", "Show every key", self.action_help)
+        yield SystemCommand(
+            "Reset roadmap", "Reset the progress of the open roadmap", self.action_reset_roadmap
+        )
+
+    # -- changing progress -----------------------------------------------------------------
+
+    def on_status_requested(self, message: StatusRequested) -> None:
+        node = message.node
+        status = message.status
+        if status is None:
+            status = "todo" if self.progress.status(node) == "done" else "done"
+        keys = [leaf.key for leaf in node.leaves()]
+        self.run_worker(self._write(keys, actions.mark, node, status), group="store")
+
+    def action_undo(self) -> None:
+        self.run_worker(self._undo(), group="store")
+
+    def action_reset_roadmap(self) -> None:
+        roadmap = self.browser.roadmap
+        if roadmap is None:
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                write = self._write(sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id)
+                self.run_worker(write, group="store")
+
+        question = (
+            f"Reset all progress in [b]{roadmap.title}[/]?\n\n"
+            "Every item goes back to todo (shared skills too). Notes are kept, "
+            "and [b]u[/] undoes it."
+        )
+        self.push_screen(ConfirmScreen(question, "Reset"), answered)
+
+    async def _write(self, keys: list[str], function: Callable, *args) -> None:
+        """Run one action on the store thread, then show what is really stored."""
+        try:
+            change = await self.gateway.call(function, *args)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+        else:
+            if change is None:
+                self.notify("Already so; nothing changed", timeout=2)
+        await self._resync(keys)
+
+    async def _undo(self) -> None:
+        try:
+            change = await self.gateway.call(Store.undo)
+        except StoreError as error:
+            self.notify(str(error), title="Undo failed", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify("Nothing left to undo", timeout=3)
+            return
+        for key in change.keys:
+            self.notes[key] = await self.gateway.call(Store.note, key)
+        await self._resync(list(change.keys))
+        self.notify(f"Undid: {change.label}", timeout=3)
+        entry = self.detail.entry
+        if isinstance(entry, Node) and entry.key in change.keys:
+            self.detail.replace_note(self.notes.get(entry.key, ""))
+
+    async def _resync(self, keys: list[str]) -> None:
+        """Read the stored status of ``keys`` and redraw whatever depends on them."""
+        try:
+            stored = await self.gateway.call(Store.statuses, keys)
+        except StoreError as error:
+            self.notify(str(error), title="Cannot read progress", severity="error")
+            return
+        touched = self.progress.update({key: stored.get(key, "todo") for key in keys})
+        if not touched:
+            return
+        for tree in self.browser.trees():
+            tree.refresh_entries(touched)
+        self.query_one(RoadmapList).refresh_progress({node.roadmap_id for node in touched})
+        self.detail.refresh_status()
+        self._update_overall()
+
+    async def on_note_edited(self, message: NoteEdited) -> None:
+        self.run_worker(self._save_note(message.node, message.text), group="store")
+
+    async def _save_note(self, node: Node, text: str) -> None:
+        try:
+            await self.gateway.call(actions.set_note, node, text)
+        except StoreError as error:
+            self.detail.note_saved(node, None, str(error))
+            self.notify(str(error), title="Note not saved", severity="error", timeout=8)
+            return
+        self.notes[node.key] = text
+        self.detail.note_saved(node, self.clock())
+
+    # -- export and theme ------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from tracker.ui.screens.export import ExportScreen
+
+        roadmap = self.browser.roadmap
+        self.push_screen(ExportScreen(self.catalog, roadmap.id if roadmap else None))
+
+    async def export(self, fmt: str, roadmap_id: str | None, path) -> str:
+        """Write a report through the headless reports module, on the store thread."""
+        from tracker.reports import render, write_report
+
+        def run(store: Store) -> str:
+            text = render(fmt, self.catalog, store, roadmap_id=roadmap_id, now=self.clock())
+            return str(write_report(text, path))
+
+        return await self.gateway.call(run)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "_theme_ready", False):
+            self.run_worker(self.gateway.call(Store.set_setting, "theme", theme), group="store")
+
+    async def action_quit(self) -> None:
+        self.detail.flush_note()
+        await self.workers.wait_for_complete()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.gateway.close()
+
+
+def make_app(catalog: Catalog, store: Store, clock: Clock = utc_now) -> TrackerApp:
+    """Build the app; the CLI and the tests both come through here."""
+    return TrackerApp(catalog, store, clock)

@@ -1,0 +1,48 @@
+"""Command palette: jump to any item of any roadmap, or run one of the app's actions."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tracker.catalog import Node
+    from tracker.ui.app import TrackerApp
+
+
+class ItemsProvider(Provider):
+    """Every item, project and milestone of every roadmap, by title."""
+
+    async def startup(self) -> None:
+        app: TrackerApp = self.app  # type: ignore[assignment]
+        self.entries: list[tuple[str, Node]] = [
+            (f"{node.title}  · {roadmap.title}", node)
+            for roadmap in app.catalog.roadmaps.values()
+            for node in roadmap.nodes.values()
+        ]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app: TrackerApp = self.app  # type: ignore[assignment]
+        for text, node in self.entries:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(app.jump_to, node),
+                    text=text,
+                    help=f"Go to {node.roadmap_id}/{node.id}",
+                )
+
+    async def discover(self) -> Hits:
+        app: TrackerApp = self.app  # type: ignore[assignment]
+        for roadmap in app.catalog.roadmaps.values():
+            yield DiscoveryHit(
+                f"Open roadmap: {roadmap.title}",
+                partial(app.open_roadmap, roadmap.id),
+                text=f"Open roadmap: {roadmap.title}",
+                help=f"{len(roadmap.leaves)} items",
+            )

@@ -1,0 +1,103 @@
+"""The export dialog: collects format, scope and path; the reports module writes the file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+if TYPE_CHECKING:
+    from tracker.catalog import Catalog
+
+FORMAT_CHOICES = [("Markdown", "md"), ("HTML", "html"), ("JSON", "json"), ("CSV", "csv")]
+EVERYTHING = "__all__"
+
+
+def default_path(fmt: str, roadmap_id: str | None, today: date) -> Path:
+    """``~/roadmap-progress[-ROADMAP]-YYYY-MM-DD.EXT``."""
+    scope = f"-{roadmap_id}" if roadmap_id else ""
+    return Path.home() / f"roadmap-progress{scope}-{today.isoformat()}.{fmt}"
+
+
+class ExportScreen(ModalScreen[None]):
+    """Choose what to export and where; the app writes it through ``tracker.reports``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Cancel"),
+        Binding("ctrl+s", "export", "Export"),
+    ]
+
+    def __init__(self, catalog: Catalog, roadmap_id: str | None):
+        super().__init__()
+        self.catalog = catalog
+        self.roadmap_id = roadmap_id
+        self._path_edited = False
+
+    def compose(self) -> ComposeResult:
+        scopes = [("Everything", EVERYTHING)]
+        scopes += [(r.title, r.id) for r in self.catalog.roadmaps.values()]
+        with Vertical(id="export-body") as body:
+            body.border_title = "Export progress"
+            body.border_subtitle = "ctrl+s exports · esc cancels"
+            yield Label("Format")
+            yield Select(FORMAT_CHOICES, value="md", allow_blank=False, id="format")
+            yield Label("Scope")
+            yield Select(scopes, value=self.roadmap_id or EVERYTHING, allow_blank=False, id="scope")
+            yield Label("File")
+            yield Input(id="path")
+            yield Static(id="export-result")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._suggest_path()
+        self.query_one("#format", Select).focus()
+
+    @property
+    def choice(self) -> tuple[str, str | None]:
+        fmt = str(self.query_one("#format", Select).value)
+        scope = self.query_one("#scope", Select).value
+        return fmt, None if scope == EVERYTHING else str(scope)
+
+    @on(Select.Changed)
+    def _suggest_path(self) -> None:
+        if self._path_edited:
+            return
+        fmt, roadmap_id = self.choice
+        today = self.app.clock().date()  # type: ignore[attr-defined]
+        path_input = self.query_one("#path", Input)
+        with path_input.prevent(Input.Changed):
+            path_input.value = str(default_path(fmt, roadmap_id, today))
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._path_edited = True
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#path")
+    def action_export(self) -> None:
+        self.run_worker(self._export(), exclusive=True)
+
+    async def _export(self) -> None:
+        fmt, roadmap_id = self.choice
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        result = self.query_one("#export-result", Static)
+        try:
+            written = await self.app.export(fmt, roadmap_id, path)  # type: ignore[attr-defined]
+        except Exception as error:  # any failure is shown in the dialog, the app goes on
+            result.update(f"[red]✘ {error}[/]")
+            return
+        self.app.notify(f"Wrote {written}", title="Exported", timeout=6)
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Widgets of the terminal app; each posts messages, none touches storage."""

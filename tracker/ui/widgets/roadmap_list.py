@@ -1,0 +1,71 @@
+"""The list of roadmaps, each with a progress bar, and the files that failed to load."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tracker.summary import bar
+
+if TYPE_CHECKING:
+    from tracker.catalog import Catalog
+    from tracker.progress import ProgressIndex
+
+BAR_WIDTH = 10
+
+
+class RoadmapList(OptionList):
+    """Pick a roadmap; shows title, a bar and percent done for each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("l,right", "select", "Open", show=False),
+    ]
+
+    class Chosen(Message):
+        """The highlighted roadmap changed."""
+
+        def __init__(self, roadmap_id: str):
+            super().__init__()
+            self.roadmap_id = roadmap_id
+
+    def __init__(self, catalog: Catalog, progress: ProgressIndex, **kwargs):
+        super().__init__(**kwargs)
+        self.catalog = catalog
+        self.progress = progress
+
+    def on_mount(self) -> None:
+        self.add_options(Option(self._prompt(r.id), id=r.id) for r in self.catalog.roadmaps.values())
+
+    def _prompt(self, roadmap_id: str) -> Text:
+        roadmap = self.catalog.roadmaps[roadmap_id]
+        percent = self.progress.roadmap(roadmap_id).percent
+        line = Text(roadmap.title, style="bold" if roadmap.is_master else "")
+        line.append("\n")
+        line.append(bar(percent, BAR_WIDTH), style="green")
+        line.append(f" {percent:3.0f}%", style="dim")
+        return line
+
+    def refresh_progress(self, roadmap_ids: set[str]) -> None:
+        """Redraw the bars of the roadmaps whose progress changed."""
+        for roadmap_id in roadmap_ids:
+            self.replace_option_prompt(roadmap_id, self._prompt(roadmap_id))
+
+    def select_roadmap(self, roadmap_id: str) -> None:
+        """Highlight ``roadmap_id`` without the user moving the cursor."""
+        self.highlighted = self.get_option_index(roadmap_id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.screen.focus_next()

@@ -1,0 +1,259 @@
+"""The roadmap as an expandable tree, with status marks and percent per branch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tracker.catalog import Node, RoadmapIndex, View
+from tracker.ui.messages import NodeHighlighted, StatusRequested
+
+if TYPE_CHECKING:
+    from tracker.progress import Counts, ProgressIndex
+
+TreeKind = Literal["sections", "projects", "plan", "key-skills", "careers"]
+Entry = Node | View | str
+"""What a tree line shows: an item, a named group of items, or a project level."""
+
+MARKS = {"done": "✔", "doing": "◐", "skipped": "⊘", "todo": "○"}
+MARK_STYLES = {"done": "green", "doing": "yellow", "skipped": "dim", "todo": ""}
+
+
+def matches(node: Node, needle: str) -> bool:
+    """Does the filter text appear in the node's title or id?"""
+    return needle in node.title.lower() or needle in node.id
+
+
+class RoadmapTree(Tree[Entry]):
+    """One tab of a roadmap: sections, projects by level, the plan, key skills or careers.
+
+    Children are added when a branch is first expanded, so a roadmap of ten
+    thousand items opens as fast as a small one.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "set_status(None)", "Done", tooltip="Toggle done"),
+        Binding("d", "set_status('doing')", "Doing", tooltip="Mark in progress"),
+        Binding("s", "set_status('skipped')", "Skip", tooltip="Mark skipped"),
+        Binding("r", "set_status('todo')", "Reset", show=False, tooltip="Back to todo"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("h,left", "collapse_or_parent", "Collapse", show=False),
+        Binding("l,right", "expand_or_child", "Expand", show=False),
+    ]
+
+    filter_text: reactive[str] = reactive("", init=False)
+    """Lower-case text the tree is filtered by; empty shows everything."""
+
+    def __init__(self, roadmap: RoadmapIndex, kind: TreeKind, progress: ProgressIndex, **kwargs):
+        super().__init__(roadmap.title, **kwargs)
+        self.roadmap = roadmap
+        self.kind = kind
+        self.progress = progress
+        self.show_root = False
+        self.guide_depth = 3
+        self._shown: dict[int, list[TreeNode[Entry]]] = {}
+        self._populated: set[int] = set()
+
+    # -- building --------------------------------------------------------------------------
+
+    def top_entries(self) -> list[Entry]:
+        """What the first level of this tab lists."""
+        r = self.roadmap
+        if self.kind == "sections":
+            return list(r.sections)
+        if self.kind == "projects":
+            return list(dict.fromkeys(p.level or "projects" for p in r.projects))
+        return list({"plan": r.plan, "key-skills": r.key_skills, "careers": r.careers}[self.kind])
+
+    def children_of(self, entry: Entry) -> list[Entry]:
+        if isinstance(entry, Node):
+            return list(entry.children)
+        if isinstance(entry, View):
+            return list(entry.nodes)
+        return [p for p in self.roadmap.projects if (p.level or "projects") == entry]
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Fill the tree from scratch (for the current filter)."""
+        cursor_entry = self.cursor_node.data if self.cursor_node else None
+        self.clear()
+        self._shown.clear()
+        self._populated.clear()
+        needle = self.filter_text
+        for index, entry in enumerate(self.top_entries()):
+            if needle:
+                self._add_filtered(self.root, entry, needle)
+            else:
+                self._add(self.root, entry, expand=index == 0)
+        self.root.expand()
+        if cursor_entry is not None:
+            self.call_after_refresh(self.select_entry, cursor_entry)
+        else:
+            self.cursor_line = 0
+
+    def _add(self, parent: TreeNode[Entry], entry: Entry, expand: bool = False) -> TreeNode[Entry]:
+        has_children = bool(self.children_of(entry))
+        label = entry.title if isinstance(entry, Node | View) else f"{entry.capitalize()} projects"
+        tree_node = parent.add(label, entry, allow_expand=has_children)
+        self._shown.setdefault(id(entry), []).append(tree_node)
+        if expand and has_children:
+            self._populate(tree_node)
+            tree_node.expand()
+        return tree_node
+
+    def _populate(self, tree_node: TreeNode[Entry]) -> None:
+        if id(tree_node) in self._populated:
+            return
+        self._populated.add(id(tree_node))
+        for child in self.children_of(tree_node.data):
+            self._add(tree_node, child)
+
+    def _add_filtered(self, parent: TreeNode[Entry], entry: Entry, needle: str) -> bool:
+        """Add ``entry`` if it or anything under it matches; expand down to the matches."""
+        children = self.children_of(entry)
+        hit = isinstance(entry, Node | View) and needle in entry.title.lower()
+        hit = hit or (isinstance(entry, Node) and matches(entry, needle))
+        if hit and not children:
+            self._add(parent, entry)
+            return True
+        tree_node = self._add(parent, entry)
+        self._populated.add(id(tree_node))
+        found = [self._add_filtered(tree_node, child, needle) for child in children]
+        if any(found):
+            tree_node.expand()
+            return True
+        if hit:
+            self._populated.discard(id(tree_node))
+            tree_node.remove_children()
+            return True
+        tree_node.remove()
+        self._shown[id(entry)].remove(tree_node)
+        return False
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
+        event.stop()
+        self._populate(event.node)
+
+    def watch_filter_text(self) -> None:
+        self.rebuild()
+        if self.filter_text and self.root.children:
+            self.move_cursor(self._first_match())
+
+    def _first_match(self) -> TreeNode[Entry] | None:
+        for line in range(self.last_line + 1):
+            tree_node = self.get_node_at_line(line)
+            data = tree_node.data if tree_node else None
+            if isinstance(data, Node) and matches(data, self.filter_text):
+                return tree_node
+        return None
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _counts(self, entry: Entry) -> Counts:
+        if isinstance(entry, Node):
+            return self.progress.counts(entry)
+        return self.progress.of_nodes(self.children_of(entry))
+
+    def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
+        entry = node.data
+        label = node.label.copy()
+        if self.filter_text:
+            label.highlight_words([self.filter_text], "reverse", case_sensitive=False)
+        label.stylize(style)
+        if isinstance(entry, Node):
+            status = self.progress.status(entry)
+            prefix = Text(f"{MARKS[status]} ", style=MARK_STYLES[status])
+            if status == "skipped":
+                label.stylize("dim strike")
+        else:
+            prefix = Text("")
+        parts = [prefix]
+        if entry is not None and (not isinstance(entry, Node) or entry.children):
+            parts.append(Text(f"{self._counts(entry).percent:3.0f}% ", style="dim"))
+        parts.append(label)
+        if isinstance(entry, Node) and entry.skill:
+            parts.append(Text(" ⇄", style="dim"))
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            parts.insert(0, Text(icon, style=base_style + Style(bold=True)))
+        return Text.assemble(*parts)
+
+    def refresh_entries(self, touched: set[Node]) -> None:
+        """Redraw lines whose status or percent may have changed."""
+        for node in touched:
+            for tree_node in self._shown.get(id(node), ()):
+                tree_node.refresh()
+        for entries in self._shown.values():
+            for tree_node in entries:
+                if not isinstance(tree_node.data, Node):
+                    tree_node.refresh()
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def select_entry(self, entry: Entry) -> bool:
+        """Move the cursor to ``entry``, expanding the branches above it."""
+        shown = self._shown.get(id(entry))
+        if not shown and isinstance(entry, Node):
+            chain = entry.path()
+            for ancestor in chain[:-1]:
+                for tree_node in list(self._shown.get(id(ancestor), ())):
+                    self._populate(tree_node)
+                    tree_node.expand()
+            shown = self._shown.get(id(entry))
+        if not shown:
+            return False
+        target = shown[0]
+        parent = target.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.call_after_refresh(self._move_to, target)
+        return True
+
+    def _move_to(self, target: TreeNode[Entry]) -> None:
+        self.move_cursor(target)
+        self.scroll_to_node(target, animate=False)
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_expand_or_child(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_set_status(self, status: str | None) -> None:
+        entry = self.cursor_node.data if self.cursor_node else None
+        if isinstance(entry, Node):
+            self.post_message(StatusRequested(entry, status))
+        else:
+            self.notify("Pick an item or a project to mark it", severity="warning", timeout=3)
+
+    def on_focus(self) -> None:
+        node = self.cursor_node
+        data = node.data if node is not None else None
+        self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None))
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        event.stop()
+        data = event.node.data
+        self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None))
