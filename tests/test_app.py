@@ -36,7 +36,9 @@ async def test_navigate_tick_note_quit_and_restart(bundled_catalog, db_path, clo
         assert cursor_id(app) == "http-how-internet-works"
         await pilot.press("space")
         await settle(pilot)
-        assert app.progress.status(bundled_catalog.node("backend-server", "http-how-internet-works")) == "done"
+        assert (
+            app.progress.status(bundled_catalog.node("backend-server", "http-how-internet-works")) == "done"
+        )
         await pilot.press("space")  # untick
         await settle(pilot)
         assert stored(db_path, clock).get("skill:internet-basics") == "todo"
@@ -147,10 +149,16 @@ async def test_shared_skill_ticks_everywhere(bundled_catalog, db_path, clock):
         assert app.browser.roadmap.id == other.roadmap_id
         assert cursor_id(app) == other.id
         assert app.progress.status(other) == "done"
-        assert "✔" in app.browser.active_tree().cursor_node.tree.render_label(
-            app.browser.active_tree().cursor_node, app.browser.active_tree().rich_style,
-            app.browser.active_tree().rich_style,
-        ).plain
+        assert (
+            "✔"
+            in app.browser.active_tree()
+            .cursor_node.tree.render_label(
+                app.browser.active_tree().cursor_node,
+                app.browser.active_tree().rich_style,
+                app.browser.active_tree().rich_style,
+            )
+            .plain
+        )
 
 
 async def test_reset_roadmap_asks_first(bundled_catalog, db_path, clock):

@@ -333,9 +333,7 @@ def _ordered(loaded: dict[str, LoadedRoadmap]) -> dict[str, RoadmapIndex]:
         for roadmap_id in (master["id"], *master["covers"]):
             if roadmap_id in loaded and roadmap_id not in order:
                 order.append(roadmap_id)
-    rest = sorted(
-        (i for i in loaded if i not in order), key=lambda i: loaded[i].roadmap["title"].lower()
-    )
+    rest = sorted((i for i in loaded if i not in order), key=lambda i: loaded[i].roadmap["title"].lower())
     return {roadmap_id: RoadmapIndex(loaded[roadmap_id]) for roadmap_id in [*order, *rest]}
 
 

@@ -39,10 +39,7 @@ class TrackerGroup(click.Group):
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             known = _known_error(error)
-            message = (
-                known
-                or f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
-            )
+            message = known or f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
             raise UserError(message) from None
 
 
@@ -98,9 +95,7 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True)
-@click.option(
-    "--db", type=click.Path(path_type=Path, dir_okay=False), help="SQLite file (env TRACKER_DB)."
-)
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="SQLite file (env TRACKER_DB).")
 @click.option(
     "--roadmaps",
     "roadmap_dirs",
@@ -176,9 +171,7 @@ def roadmaps(settings: Settings) -> None:
     width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
     for index in catalog.roadmaps.values():
         percent = progress.roadmap(index.id).percent
-        click.echo(
-            f"{index.id:<{width}}  {len(index.leaves):>5} items  {percent:5.1f}%  {index.title}"
-        )
+        click.echo(f"{index.id:<{width}}  {len(index.leaves):>5} items  {percent:5.1f}%  {index.title}")
     for roadmap_id, old, new in catalog.overridden:
         click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
     for problem in catalog.problems:
@@ -221,8 +214,12 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None) -> None:
         if text is None:
             click.echo(store.note(node.key))
             return
-        if text == "-":
-            text = click.get_text_stream("stdin").read()
+        if text == "-":  # bytes, so that the note is kept exactly ("\r\n" included)
+            data = sys.stdin.buffer.read()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
         change = actions.set_note(store, node, text)
     click.echo(actions.describe(change))
 
@@ -301,6 +298,75 @@ def doctor(settings: Settings) -> None:
         click.echo("orphaned progress: none")
     if not healthy:
         sys.exit(1)
+
+
+REPORT_FORMATS = ("md", "html", "json", "csv")
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    help="Report format (default: from the -o file's suffix, else md).",
+)
+@click.option("--roadmap", "roadmap_id", metavar="ID", help="Only this roadmap (default: all).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write, atomically (default: standard output).",
+)
+@pass_settings
+def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: Path | None) -> None:
+    """Write a progress report in Markdown, HTML, JSON or CSV.
+
+    JSON keeps everything (notes and times included) and is what 'tracker
+    import' reads back.
+    """
+    from tracker.reports import FORMATS, ReportError, format_for_path, render, write_report
+
+    to_file = output is not None and str(output) != "-"
+    fmt = fmt or (format_for_path(output) if to_file else None) or "md"
+    catalog = settings.catalog()
+    if roadmap_id is not None:
+        catalog.roadmap(roadmap_id)  # an unknown id fails before the database is opened
+    with settings.store() as store:
+        text = render(fmt, catalog, store, roadmap_id)
+    if not to_file:
+        click.echo(text, nl=False)
+        return
+    try:
+        written = write_report(text, output)
+    except ReportError as error:
+        raise UserError(str(error)) from None
+    click.echo(f"{FORMATS[fmt].label} report written to {written}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_settings
+def import_progress(settings: Settings, file: Path) -> None:
+    """Restore progress from a JSON export ('tracker export --format json').
+
+    For each item the newer change wins, all in one transaction ('tracker undo'
+    takes it back). Items no roadmap knows are kept as orphaned progress. A
+    file that is not a valid export is refused and nothing changes. FILE '-'
+    reads standard input.
+    """
+    from tracker.reports.restore import ReportError, import_export, parse_export, read_export
+
+    try:
+        if str(file) == "-":
+            checked = parse_export(sys.stdin.buffer.read(), "standard input")
+        else:
+            checked = read_export(file)
+    except ReportError as error:
+        raise UserError(str(error)) from None
+    catalog = settings.catalog()
+    with settings.store() as store:
+        result = import_export(store, catalog, checked)
+    click.echo(result.describe())
 
 
 def main() -> None:

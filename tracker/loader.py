@@ -1,9 +1,10 @@
 """Turn roadmap YAML files into validated models, with errors that point at a line.
 
 Every problem becomes a :class:`Problem` printed as ``path:line:column: message``.
-The YAML is composed into a node tree first (libyaml when available), so that
-pydantic's error locations and our own reference checks can be mapped back to
-the node at fault.
+The YAML is composed into a node tree first (:mod:`tracker.yaml_source`), so
+that pydantic's error locations and our own reference checks can be mapped
+back to the node at fault. Unchanged files come from a parse cache, which
+needs neither YAML nor pydantic.
 """
 
 from __future__ import annotations
@@ -14,43 +15,17 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+from tracker.problems import Problem, RoadmapFileError
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Roadmap files larger than this are refused before parsing."""
-
-MAX_EXPANDED_NODES = 200_000
-"""Refuse files whose aliases expand past this many nodes (a "billion laughs")."""
+if TYPE_CHECKING:
+    from tracker.yaml_source import YamlDocument
 
 SKILLS_FILE = "skills.yaml"
 """The file of a roadmaps folder that holds shared skill keys, not a roadmap."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 Location = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One error in one file, at a line and column (1-based)."""
-
-    path: Path
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class RoadmapFileError(Exception):
-    """A file could not be loaded; ``problems`` lists every error found, in order."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(str(problems[0]))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -121,112 +96,6 @@ class ParseCache:
             pass
 
 
-class _Document:
-    """A parsed YAML document: plain Python data plus the nodes it came from."""
-
-    def __init__(self, path: Path, root: yaml.Node):
-        self.path = path
-        self.root = root
-        self._expanded = 0
-        self._scalars = yaml.constructor.SafeConstructor()
-
-    def problem(self, node: yaml.Node | None, message: str) -> Problem:
-        mark = node.start_mark if node is not None else None
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Problem(self.path, line, column, message)
-
-    def to_python(self) -> Any:
-        return self._build(self.root, ())
-
-    def _build(self, node: yaml.Node, stack: tuple[yaml.Node, ...]) -> Any:
-        self._expanded += 1
-        if self._expanded > MAX_EXPANDED_NODES:
-            raise RoadmapFileError(
-                [self.problem(node, f"aliases expand past {MAX_EXPANDED_NODES:,} nodes; refused")]
-            )
-        if any(node is seen for seen in stack):
-            raise RoadmapFileError([self.problem(node, "an alias refers to itself")])
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._build(key_node, stack)
-                if not isinstance(key, str):
-                    raise RoadmapFileError([self.problem(key_node, f"key {key!r} is not text")])
-                if key in result:
-                    raise RoadmapFileError([self.problem(key_node, f"duplicate key '{key}'")])
-                result[key] = self._build(value_node, (*stack, node))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self._build(child, (*stack, node)) for child in node.value]
-        return self._scalars.construct_object(node)
-
-    def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
-        """The deepest node along ``location``; its key node when ``key`` is set."""
-        node = self.root
-        for index, part in enumerate(location):
-            last = index == len(location) - 1
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                pair = next((kv for kv in node.value if kv[0].value == part), None)
-                if pair is None:
-                    break
-                node = pair[0] if (last and key) else pair[1]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(node.value):
-                    break
-                node = node.value[part]
-            else:
-                break
-        return node
-
-
-def read_document(path: Path) -> _Document:
-    """Read and compose ``path``; raise :class:`RoadmapFileError` on any failure."""
-
-    def whole_file(message: str) -> RoadmapFileError:
-        return RoadmapFileError([Problem(path, 1, 1, message)])
-
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise whole_file(
-                f"file is {size / 1024 / 1024:.1f} MiB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MiB"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise whole_file(f"cannot read file: {error.strerror or error}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise RoadmapFileError(
-            [Problem(path, line, column, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
-        ) from None
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or error.context or "invalid YAML"
-        raise RoadmapFileError(
-            [Problem(path, line, column, f"YAML syntax error: {what}")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise whole_file(f"YAML error: {error}") from None
-    except RecursionError:
-        raise whole_file("YAML nested too deeply") from None
-    if root is None:
-        raise whole_file("file is empty")
-    document = _Document(path, root)
-    if not isinstance(root, yaml.MappingNode):
-        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        raise RoadmapFileError(
-            [document.problem(root, f"expected a mapping of keys, found {kind}")]
-        )
-    return document
-
-
 def _describe(error: dict[str, Any]) -> str:
     """A short human message for one pydantic error."""
     location = error["loc"]
@@ -257,7 +126,7 @@ def _describe(error: dict[str, Any]) -> str:
     return f"'{name}': {error['msg'][0].lower()}{error['msg'][1:]}"
 
 
-def _validation_problems(document: _Document, error: Any) -> list[Problem]:
+def _validation_problems(document: YamlDocument, error: Any) -> list[Problem]:
     """Problems for a pydantic ``ValidationError``, at the nodes it names."""
     problems = []
     for item in error.errors(include_url=False):
@@ -279,8 +148,18 @@ def _suggest(unknown: str, known: Iterable[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
+class _Unplaced:
+    """Stands in for a YAML document when checking a cached parse: no positions needed."""
+
+    def locate(self, location: Location, *, key: bool = False) -> None:
+        return None
+
+    def problem(self, node: object, message: str) -> Problem:
+        return Problem(Path(), 1, 1, message)
+
+
 def _reference_problems(
-    roadmap: dict[str, Any], document: _Document | None, skill_keys: set[str] | None
+    roadmap: dict[str, Any], document: YamlDocument | None, skill_keys: set[str] | None
 ) -> list[Problem]:
     """Duplicate ids, unknown references and misplaced skill keys.
 
@@ -288,7 +167,7 @@ def _reference_problems(
     caller only asks whether there is any problem.
     """
     if document is None:
-        document = _Document(Path(), yaml.MappingNode("tag:yaml.org,2002:map", []))
+        document = _Unplaced()
     problems: list[Problem] = []
     seen: dict[str, Location] = {}
     trackable: set[str] = set()
@@ -366,6 +245,7 @@ def load_roadmap(
     from pydantic import ValidationError
 
     from tracker.model import Roadmap
+    from tracker.yaml_source import read_document
 
     document = read_document(path)
     try:
@@ -382,6 +262,8 @@ def load_roadmap(
 
 def locate(path: Path, location: Location) -> tuple[int, int]:
     """Line and column of the node at ``location`` in a file known to parse."""
+    from tracker.yaml_source import read_document
+
     try:
         node = read_document(path).locate(location)
     except RoadmapFileError:
@@ -397,6 +279,7 @@ def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     from pydantic import ValidationError
 
     from tracker.model import SkillRegistry
+    from tracker.yaml_source import read_document
 
     document = read_document(path)
     try:

@@ -9,13 +9,18 @@ catalog decides which keys an action touches, the store makes it durable.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 STATUSES = ("todo", "doing", "done", "skipped")
 SCHEMA_VERSION = 1
@@ -69,9 +74,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["progress"].create(
         {"key": str, "status": str, "updated": str}, pk="key", not_null={"status", "updated"}
     )
-    db["notes"].create(
-        {"key": str, "text": str, "updated": str}, pk="key", not_null={"text", "updated"}
-    )
+    db["notes"].create({"key": str, "text": str, "updated": str}, pk="key", not_null={"text", "updated"})
     db["changes"].create(
         {"id": int, "at": str, "action": str, "label": str, "undone_by": int},
         pk="id",
@@ -119,17 +122,24 @@ def _corrupt_message(path: Path, detail: str) -> str:
 class Store:
     """Progress storage on one SQLite file. Use :meth:`open`."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, clock: Clock):
-        self.db = db
+    def __init__(self, connection: sqlite3.Connection, path: Path, clock: Clock):
+        self.conn = connection
         self.path = path
         self.clock = clock
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils database, for schema work (imported on demand)."""
+        import sqlite_utils
+
+        # No plugins: scanning entry points is slow, and no installed plugin should run
+        # code against the progress database.
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(
-        cls, path: Path | str, clock: Clock = utc_now, *, create_folder: bool = False
-    ) -> Store:
+    def open(cls, path: Path | str, clock: Clock = utc_now, *, create_folder: bool = False) -> Store:
         """Open (creating or migrating) the database at ``path``.
 
         A corrupt file, a file of a newer schema or of another program is refused
@@ -150,15 +160,15 @@ class Store:
             )
             connection.execute("PRAGMA foreign_keys = ON")
             if path != Path(":memory:"):
-                connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
+                _enable_wal(connection)
+            # NORMAL is SQLite's advice for WAL: a commit survives the process being
+            # killed at any point; only an OS crash or power cut can drop the last one.
+            connection.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as error:
             if "unable to open" in str(error):
-                raise StoreError(
-                    f"cannot create {path}: folder {path.parent} is not writable"
-                ) from None
+                raise StoreError(f"cannot create {path}: folder {path.parent} is not writable") from None
             raise _explain(error, path) from None
-        store = cls(sqlite_utils.Database(connection), path, clock)
+        store = cls(connection, path, clock)
         try:
             store._migrate(version)
         except BaseException:
@@ -168,7 +178,7 @@ class Store:
 
     def close(self) -> None:
         """Close the connection (the data is already committed)."""
-        self.db.conn.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -178,7 +188,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self, version: int) -> None:
         if version >= len(MIGRATIONS):
@@ -193,7 +203,7 @@ class Store:
             current = self.schema_version  # another process may have migrated meanwhile
             for step in range(current, len(MIGRATIONS)):
                 MIGRATIONS[step](self.db)
-                self.db.execute(f"PRAGMA user_version = {step + 1}")
+                self.conn.execute(f"PRAGMA user_version = {step + 1}")
 
     # -- transactions --------------------------------------------------------------------
 
@@ -201,12 +211,12 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken up front so readers of old values stay right."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise _explain(error, self.path) from None
         try:
             yield
-            self.db.execute("COMMIT")
+            self.conn.execute("COMMIT")
         except sqlite3.Error as error:
             self._rollback()
             raise _explain(error, self.path) from None
@@ -215,12 +225,12 @@ class Store:
             raise
 
     def _rollback(self) -> None:
-        if self.db.conn.in_transaction:
-            self.db.execute("ROLLBACK")
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
         try:
-            return self.db.execute(sql, list(params)).fetchall()
+            return self.conn.execute(sql, list(params)).fetchall()
         except sqlite3.Error as error:
             raise _explain(error, self.path) from None
 
@@ -265,9 +275,7 @@ class Store:
                 f"SELECT change_id, key FROM history WHERE change_id IN ({marks}) ORDER BY id", ids
             ):
                 keys.setdefault(change_id, []).append(key)
-        return [
-            Change(i, at, action, label, tuple(keys.get(i, ()))) for i, at, action, label in rows
-        ]
+        return [Change(i, at, action, label, tuple(keys.get(i, ()))) for i, at, action, label in rows]
 
     def status_history(self) -> list[tuple[str, str, str]]:
         """Every status change as ``(time, key, new status)``, oldest first."""
@@ -278,28 +286,30 @@ class Store:
 
     def stored_keys(self) -> set[str]:
         """Keys with a status or a note (for the orphan report)."""
-        return {
-            row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")
-        }
+        return {row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")}
 
     # -- writing -------------------------------------------------------------------------
 
     def _begin_change(self, action: str, label: str) -> tuple[int, str]:
         at = timestamp(self.clock())
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             "INSERT INTO changes (at, action, label) VALUES (?, ?, ?)", [at, action, label]
         )
         return cursor.lastrowid, at
 
-    def _write_status(self, change_id: int, at: str, key: str, status: str | None) -> bool:
-        old = self.db.execute("SELECT status FROM progress WHERE key = ?", [key]).fetchone()
+    def _write_status(
+        self, change_id: int, at: str, key: str, status: str | None, *, keep_todo: bool = False
+    ) -> bool:
+        """Store ``status`` for ``key``; ``keep_todo`` stores an explicit ``todo`` row (and
+        so its time) where there is none, which an import needs to restore a reset item."""
+        old = self.conn.execute("SELECT status FROM progress WHERE key = ?", [key]).fetchone()
         old_status = old[0] if old else None
-        if old_status == status or (old_status is None and status == "todo"):
+        if old_status == status or (old_status is None and status == "todo" and not keep_todo):
             return False
         if status is None:
-            self.db.execute("DELETE FROM progress WHERE key = ?", [key])
+            self.conn.execute("DELETE FROM progress WHERE key = ?", [key])
         else:
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO progress (key, status, updated) VALUES (?, ?, ?) ON CONFLICT(key) "
                 "DO UPDATE SET status = excluded.status, updated = excluded.updated",
                 [key, status, at],
@@ -308,23 +318,23 @@ class Store:
         return True
 
     def _write_note(self, change_id: int, at: str, key: str, text: str | None) -> bool:
-        old = self.db.execute("SELECT text FROM notes WHERE key = ?", [key]).fetchone()
+        old = self.conn.execute("SELECT text FROM notes WHERE key = ?", [key]).fetchone()
         old_text = old[0] if old else None
         if (old_text or "") == (text or ""):
             return False
         if text:
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO notes (key, text, updated) VALUES (?, ?, ?) ON CONFLICT(key) "
                 "DO UPDATE SET text = excluded.text, updated = excluded.updated",
                 [key, text, at],
             )
         else:
-            self.db.execute("DELETE FROM notes WHERE key = ?", [key])
+            self.conn.execute("DELETE FROM notes WHERE key = ?", [key])
         self._log(change_id, key, "note", old_text, text or None)
         return True
 
     def _log(self, change_id: int, key: str, field: str, old: str | None, new: str | None) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO history (change_id, key, field, old, new) VALUES (?, ?, ?, ?, ?)",
             [change_id, key, field, old, new],
         )
@@ -338,7 +348,7 @@ class Store:
             change_id, at = self._begin_change("status", label or status)
             changed = [key for key in keys if self._write_status(change_id, at, key, status)]
             if not changed:
-                self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
                 return None
         return Change(change_id, at, "status", label or status, tuple(changed))
 
@@ -347,14 +357,14 @@ class Store:
         with self.transaction():
             change_id, at = self._begin_change("note", label or "note")
             if not self._write_note(change_id, at, key, text):
-                self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
                 return None
         return Change(change_id, at, "note", label or "note", (key,))
 
     def set_setting(self, name: str, value: str) -> None:
         """Remember a preference (not part of the undo history)."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [name, value],
@@ -363,7 +373,7 @@ class Store:
     def undo(self) -> Change | None:
         """Revert the latest change not yet undone; ``None`` when there is nothing left."""
         with self.transaction():
-            row = self.db.execute(
+            row = self.conn.execute(
                 "SELECT id, label FROM changes WHERE undone_by IS NULL AND action != 'undo' "
                 "ORDER BY id DESC LIMIT 1"
             ).fetchone()
@@ -371,7 +381,7 @@ class Store:
                 return None
             target, label = row
             change_id, at = self._begin_change("undo", f"undo {label}")
-            entries = self.db.execute(
+            entries = self.conn.execute(
                 "SELECT key, field, old FROM history WHERE change_id = ? ORDER BY id DESC", [target]
             ).fetchall()
             for key, field, old in entries:
@@ -379,32 +389,32 @@ class Store:
                     self._write_status(change_id, at, key, old)
                 else:
                     self._write_note(change_id, at, key, old)
-            self.db.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, target])
+            self.conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, target])
         return Change(change_id, at, "undo", label, tuple(dict.fromkeys(k for k, _, _ in entries)))
 
     def merge(self, records: dict[str, Record], label: str = "import") -> Change | None:
         """Take each record whose time is newer than what is stored, in one transaction."""
-        stored = self.records()
         with self.transaction():
+            stored = self.records()  # read inside the write lock: another copy may be writing
             change_id, at = self._begin_change("import", label)
             touched = []
             for key, incoming in records.items():
                 current = stored.get(key, Record())
                 if incoming.updated and (current.updated or "") < incoming.updated:
-                    if self._write_status(change_id, at, key, incoming.status):
-                        self.db.execute(
+                    if self._write_status(change_id, at, key, incoming.status, keep_todo=True):
+                        self.conn.execute(
                             "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
                         )
                         touched.append(key)
                 if incoming.note_updated and (current.note_updated or "") < incoming.note_updated:
                     if self._write_note(change_id, at, key, incoming.note):
-                        self.db.execute(
+                        self.conn.execute(
                             "UPDATE notes SET updated = ? WHERE key = ?",
                             [incoming.note_updated, key],
                         )
                         touched.append(key)
             if not touched:
-                self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
                 return None
         return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)))
 
@@ -419,7 +429,7 @@ class Store:
         try:
             target = sqlite3.connect(str(partial))
             try:
-                self.db.conn.backup(target)
+                self.conn.backup(target)
             finally:
                 target.close()
             partial.replace(destination)
@@ -431,6 +441,23 @@ class Store:
     def integrity(self) -> list[str]:
         """``PRAGMA integrity_check`` lines; ``['ok']`` for a healthy file."""
         return [row[0] for row in self._read("PRAGMA integrity_check")]
+
+
+def _enable_wal(connection: sqlite3.Connection) -> None:
+    """Switch to the WAL journal, retrying until the busy timeout.
+
+    SQLite answers "database is locked" at once, without calling the busy
+    handler, while another process is creating the file or switching it to WAL.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _check_location(path: Path, create_folder: bool) -> None:
@@ -464,9 +491,7 @@ def _inspect_read_only(path: Path) -> int:
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        tables = {
-            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.Error as error:
         raise _explain(error, path) from None
     finally:

@@ -78,7 +78,8 @@ class TrackerApp(App[None]):
             with Vertical(id="sidebar"):
                 yield RoadmapList(self.catalog, self.progress, id="roadmaps")
                 yield Static(self._problems_text(), id="problems")
-            yield RoadmapBrowser(self.progress, id="browser")
+            first = next(iter(self.catalog.roadmaps.values()), None)
+            yield RoadmapBrowser(self.progress, first, id="browser")
             yield DetailPane(self.catalog, self.progress, id="detail")
         yield Footer()
 
@@ -89,13 +90,14 @@ class TrackerApp(App[None]):
         lines += [f"[red]{p.path.name}:{p.line}:{p.column}[/] {p.message}" for p in self.catalog.problems]
         return "\n".join(lines)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.query_one("#problems").display = bool(self.catalog.problems)
         self.query_one("#sidebar").border_title = "Roadmaps"
         self.query_one("#detail").border_title = "Detail"
         self._update_overall()
         if self.catalog.roadmaps:
-            await self.open_roadmap(next(iter(self.catalog.roadmaps)))
+            self.query_one(RoadmapList).highlighted = 0
+            self.call_after_refresh(self.action_focus_tree)
         else:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
 
@@ -131,7 +133,7 @@ class TrackerApp(App[None]):
         if roadmap_id is None:
             return
         await self.open_roadmap(roadmap_id)
-        self.call_after_refresh(self.browser.reveal, target)
+        await self.browser.reveal(target)
 
     async def on_jump_requested(self, message: JumpRequested) -> None:
         await self.jump_to(message.target, message.roadmap_id)
@@ -181,7 +183,7 @@ class TrackerApp(App[None]):
             (
                 "Roadmap tree",
                 [
-                        *RoadmapTree.BINDINGS,
+                    *RoadmapTree.BINDINGS,
                     Binding("enter", "", "Expand or collapse"),
                 ],
             ),

@@ -42,17 +42,37 @@ class FilterBox(Input):
 
 
 class RoadmapBrowser(Vertical):
-    """Holds the trees of one roadmap at a time."""
+    """Holds the tabs of one roadmap at a time.
 
-    def __init__(self, progress: ProgressIndex, **kwargs):
+    Only the visible tab gets its tree at first; the others build theirs when
+    first opened, so switching roadmaps and starting up stay quick.
+    """
+
+    def __init__(self, progress: ProgressIndex, roadmap: RoadmapIndex | None, **kwargs):
         super().__init__(**kwargs)
         self.progress = progress
-        self.roadmap: RoadmapIndex | None = None
+        self.roadmap = roadmap
 
     def compose(self) -> ComposeResult:
         box = FilterBox(placeholder="Filter: type to match titles and ids", id="filter")
         box.display = False
         yield box
+        if self.roadmap is not None:
+            self.border_title = self.roadmap.title
+            yield self._tabs(self.roadmap, "")
+
+    def _tabs(self, roadmap: RoadmapIndex, filter_text: str) -> TabbedContent:
+        tabs = TabbedContent()
+        kinds = MASTER_TABS if roadmap.is_master else [("sections", "Sections")]
+        for index, (kind, title) in enumerate(kinds):
+            trees = [self._tree(roadmap, kind, filter_text)] if index == 0 else []
+            tabs.compose_add_child(TabPane(title, *trees, id=f"tab-{kind}"))
+        return tabs
+
+    def _tree(self, roadmap: RoadmapIndex, kind: TreeKind, filter_text: str) -> RoadmapTree:
+        tree = RoadmapTree(roadmap, kind, self.progress, id=f"tree-{kind}")
+        tree.set_reactive(RoadmapTree.filter_text, filter_text)
+        return tree
 
     async def show_roadmap(self, roadmap: RoadmapIndex) -> None:
         """Replace the tabs with those of ``roadmap``."""
@@ -61,12 +81,22 @@ class RoadmapBrowser(Vertical):
         self.roadmap = roadmap
         self.border_title = roadmap.title
         await self.query(TabbedContent).remove()
-        tabs = TabbedContent()
-        for kind, title in MASTER_TABS if roadmap.is_master else [("sections", "Sections")]:
-            tree = RoadmapTree(roadmap, kind, self.progress, id=f"tree-{kind}")
-            tree.filter_text = self.filter_text
-            tabs.compose_add_child(TabPane(title, tree, id=f"tab-{kind}"))
-        await self.mount(tabs)
+        await self.mount(self._tabs(roadmap, self.filter_text))
+
+    async def tree_for(self, kind: TreeKind) -> RoadmapTree:
+        """The tree of tab ``kind``, built now if the tab was never opened."""
+        pane = self.query_one(f"#tab-{kind}", TabPane)
+        existing = pane.query(RoadmapTree)
+        if existing:
+            return existing.first()
+        assert self.roadmap is not None
+        tree = self._tree(self.roadmap, kind, self.filter_text)
+        await pane.mount(tree)
+        return tree
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self.tree_for(event.pane.id.removeprefix("tab-"))  # type: ignore[arg-type]
 
     @property
     def filter_text(self) -> str:
@@ -81,7 +111,8 @@ class RoadmapBrowser(Vertical):
         if not tabs:
             return None
         pane = tabs.first().active_pane
-        return pane.query_one(RoadmapTree) if pane is not None else None
+        trees = pane.query(RoadmapTree) if pane is not None else None
+        return trees.first() if trees else None
 
     def open_filter(self) -> None:
         box = self.query_one(FilterBox)
@@ -97,18 +128,19 @@ class RoadmapBrowser(Vertical):
         event.stop()
         self.app.action_focus_tree()
 
-    def reveal(self, target: Node | View) -> bool:
+    async def reveal(self, target: Node | View) -> bool:
         """Switch to the tab that holds ``target`` and put the cursor on it."""
         kind = self._tab_of(target)
         tabs = self.query(TabbedContent)
         if tabs:
             tabs.first().active = f"tab-{kind}"
-        tree = self.query_one(f"#tree-{kind}", RoadmapTree)
+        tree = await self.tree_for(kind)
         tree.focus()
         if tree.select_entry(target):
             return True
         if tree.filter_text:  # hidden by the filter: clear it and try again
             self.query_one(FilterBox).action_clear_filter()
+            tree.filter_text = ""
             return tree.select_entry(target)
         return False
 

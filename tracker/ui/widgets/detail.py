@@ -56,6 +56,7 @@ class DetailPane(VerticalScroll):
         self._timer = None
         self._link_targets: list[Node | View] = []
         self._roadmap_id = ""
+        self._shown_status = Text()
         self._urls: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -87,6 +88,9 @@ class DetailPane(VerticalScroll):
         self.replace_note(note)
         self.query_one(NoteEditor).disabled = not isinstance(entry, Node)
         self.query_one("#note-state", Static).update("")
+        title = Text(entry.title, style="bold") if entry else Text("Nothing selected", style="dim")
+        self.query_one("#detail-title", Static).update(title)
+        self._link_targets = []
         self.refresh_status()
         self._fill_description()
         self._fill_resources()
@@ -100,15 +104,17 @@ class DetailPane(VerticalScroll):
             editor.load_text(note)
 
     def refresh_status(self) -> None:
-        """Redraw title and status line (after a change of progress)."""
+        """Redraw the status line and the marks of the links (after a change of progress)."""
         entry = self.entry
-        title = self.query_one("#detail-title", Static)
-        meta = self.query_one("#detail-meta", Static)
-        if entry is None:
-            title.update(Text("Nothing selected", style="dim"))
-            meta.update("")
-            return
-        title.update(Text(entry.title, style="bold"))
+        line = self._status_line(entry) if entry is not None else Text()
+        if line != self._shown_status:
+            same_size = len(line.plain) == len(self._shown_status.plain)
+            self._shown_status = line
+            self.query_one("#detail-meta", Static).update(line, layout=not same_size)
+        if self._link_targets:
+            self._fill_links()
+
+    def _status_line(self, entry: Node | View) -> Text:
         line = Text()
         if isinstance(entry, Node):
             status = self.progress.status(entry)
@@ -133,7 +139,7 @@ class DetailPane(VerticalScroll):
             counts = self.progress.of_nodes(entry.nodes)
             line.append(f"{counts.percent:.0f}% done", style="bold")
             line.append(f"  ·  {counts.done} of {counts.total - counts.skipped} items")
-        meta.update(line)
+        return line
 
     def _fill_description(self) -> None:
         entry = self.entry

@@ -53,9 +53,11 @@ class RoadmapList(OptionList):
         return line
 
     def refresh_progress(self, roadmap_ids: set[str]) -> None:
-        """Redraw the bars of the roadmaps whose progress changed."""
+        """Redraw the bars of the roadmaps whose shown progress changed."""
         for roadmap_id in roadmap_ids:
-            self.replace_option_prompt(roadmap_id, self._prompt(roadmap_id))
+            prompt = self._prompt(roadmap_id)
+            if prompt != self.get_option(roadmap_id).prompt:
+                self.replace_option_prompt(roadmap_id, prompt)
 
     def select_roadmap(self, roadmap_id: str) -> None:
         """Highlight ``roadmap_id`` without the user moving the cursor."""

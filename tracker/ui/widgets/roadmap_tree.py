@@ -147,6 +147,8 @@ class RoadmapTree(Tree[Entry]):
         self.rebuild()
         if self.filter_text and self.root.children:
             self.move_cursor(self._first_match())
+        if self.is_mounted:
+            self.call_after_refresh(self.announce_cursor)
 
     def _first_match(self) -> TreeNode[Entry] | None:
         for line in range(self.last_line + 1):
@@ -249,6 +251,10 @@ class RoadmapTree(Tree[Entry]):
             self.notify("Pick an item or a project to mark it", severity="warning", timeout=3)
 
     def on_focus(self) -> None:
+        self.announce_cursor()
+
+    def announce_cursor(self) -> None:
+        """Tell the app what is under the cursor (the detail pane follows it)."""
         node = self.cursor_node
         data = node.data if node is not None else None
         self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None))

@@ -1,0 +1,167 @@
+"""Benchmark the terminal app against a bare Textual app, in one run.
+
+Usage (from the repository root, with the project's virtual environment)::
+
+    python benchmarks/bench_app.py [--runs 9] [--presses 1000]
+
+Measures, interleaving the commands so that all see the same machine load:
+
+1. process start to first painted screen, and peak memory (max RSS), of
+   ``tracker`` on the bundled roadmaps against a bare Textual app with a
+   Header, a Tree of 200 nodes and a Footer: at most 1.25x time, 1.5x memory;
+2. the same start with a generated roadmap of 10,000 items added: at most
+   1.5x the bundled start;
+3. through Pilot on that roadmap, 1,000 ``space`` presses (each one a status
+   change written to SQLite) against 1,000 cursor moves: at most 1.5x.
+
+Runs in a temporary HOME (data, cache, database). Exits 1 if a limit is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHILD = HERE / "app_child.py"
+LIMITS = {"startup": 1.25, "memory": 1.5, "large": 1.5, "presses": 1.5}
+
+
+def write_large_roadmap(folder: Path, sections: int = 20, topics: int = 50, leaves: int = 10) -> Path:
+    """A roadmap of ``sections * topics * leaves`` trackable items (10,000 by default)."""
+    lines = ["id: generated-large", "title: Generated large roadmap", "sections:"]
+    for s in range(sections):
+        lines += [f"  - id: s{s}", f"    title: Section {s}", "    children:"]
+        for t in range(topics):
+            lines += [f"      - id: s{s}-t{t}", f"        title: Topic {s}.{t}", "        children:"]
+            for leaf in range(leaves):
+                lines += [
+                    f"          - id: s{s}-t{t}-l{leaf}",
+                    f"            title: Item {s}.{t}.{leaf} about something worth learning",
+                ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "generated-large.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_child(arguments: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(CHILD), *arguments],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{arguments[0]} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def measure_startup(env: dict[str, str], db: Path, large_dir: Path, runs: int) -> dict[str, list]:
+    commands = {
+        "bare": ["bare"],
+        "tracker": ["tracker", "--db", str(db)],
+        "large": ["tracker", "--db", str(db), "--roadmaps", str(large_dir)],
+    }
+    for arguments in commands.values():  # warm the parse cache and the OS file cache
+        run_child(arguments, env)
+    results: dict[str, list] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, arguments in commands.items():
+            results[name].append(run_child(arguments, env))
+    return results
+
+
+async def measure_presses(large_dir: Path, db: Path, presses: int) -> tuple[float, float]:
+    """Seconds for ``presses`` space presses and for as many cursor moves, via Pilot."""
+    from tracker.catalog import load_catalog
+    from tracker.locations import bundled_roadmaps_dir
+    from tracker.store import Store
+    from tracker.ui.app import make_app
+
+    catalog = load_catalog([bundled_roadmaps_dir(), large_dir])
+    app = make_app(catalog, Store.open(db))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.open_roadmap("generated-large")
+        await pilot.pause()
+        await pilot.press("j", "l", "l")  # first leaf of the first topic
+        await pilot.pause()
+        start = time.perf_counter()
+        for _ in range(presses // 2):
+            await pilot.press("down", "up")
+        await pilot.pause()
+        moves = time.perf_counter() - start
+        start = time.perf_counter()
+        for _ in range(presses):
+            await pilot.press("space")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        spaces = time.perf_counter() - start
+    return spaces, moves
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="timed starts of each app")
+    parser.add_argument("--presses", type=int, default=1000, help="key presses of each kind")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+        }
+        for name in ("TRACKER_DB", "TRACKER_ROADMAPS", "TRACKER_NO_CACHE"):
+            env.pop(name, None)
+        os.environ.update({k: env[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")})
+        large_dir = home / "large"
+        write_large_roadmap(large_dir)
+        db = home / "progress.db"
+        results = measure_startup(env, db, large_dir, options.runs)
+        spaces, moves = asyncio.run(measure_presses(large_dir, home / "pilot.db", options.presses))
+
+    def median(name: str, index: int) -> float:
+        return statistics.median(run[index] for run in results[name])
+
+    bare_time, tracker_time, large_time = (median(n, 0) for n in ("bare", "tracker", "large"))
+    bare_rss, tracker_rss = median("bare", 1), median("tracker", 1)
+    ratios = {
+        "startup": tracker_time / bare_time,
+        "memory": tracker_rss / bare_rss,
+        "large": large_time / tracker_time,
+        "presses": spaces / moves,
+    }
+    for label, name in (
+        ("bare Textual app", "bare"),
+        ("tracker (bundled)", "tracker"),
+        ("tracker (+10k items)", "large"),
+    ):
+        seconds, kib = median(name, 0), median(name, 1)
+        print(f"{label:<22} start {seconds * 1000:7.1f} ms   peak RSS {kib / 1024:6.1f} MiB")
+    print(f"{options.presses} space presses {spaces:6.2f} s   {options.presses} cursor moves {moves:6.2f} s")
+    failed = False
+    for name, ratio in ratios.items():
+        verdict = "ok" if ratio <= LIMITS[name] else "TOO SLOW"
+        failed |= ratio > LIMITS[name]
+        print(f"{name:8} ratio {ratio:5.2f}  (limit {LIMITS[name]})  {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Benchmark: loading every bundled roadmap as a whole process, against importing pydantic and yaml.
+
+Usage (from the repository root, with the project's virtual environment)::
+
+    python benchmarks/bench_load.py [--runs 11] [--limit 1.5]
+
+Three commands are timed in one run, interleaved so that they see the same load:
+
+- ``python -c "import pydantic, yaml"``, the baseline;
+- loading the catalog with a *cold* parse cache (the file is deleted before each
+  run: every YAML file is parsed and validated, and the cache is written);
+- loading it with a *warm* cache (what every command after the first does).
+
+It prints the medians and both ratios, and exits 1 when the warm ratio is over
+``--limit``. The cold ratio is reported, not judged: it happens once per change
+of a roadmap file. Everything runs with a temporary HOME and XDG folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = "import pydantic, yaml"
+
+LOAD = """
+from tracker.catalog import load_catalog
+from tracker.loader import ParseCache
+from tracker.locations import bundled_roadmaps_dir, parse_cache_file
+
+catalog = load_catalog([bundled_roadmaps_dir()], ParseCache(parse_cache_file()))
+leaves = sum(len(roadmap.leaves) for roadmap in catalog.roadmaps.values())
+print(len(catalog.roadmaps), leaves, len(catalog.problems))
+"""
+
+WHERE = "from tracker.locations import parse_cache_file; print(parse_cache_file())"
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def line(label: str, times: list[float]) -> str:
+    median = statistics.median(times)
+    return (
+        f"{label:<28} median {median * 1000:7.1f} ms "
+        f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {len(times)} runs)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11, help="timed runs of each command")
+    parser.add_argument("--limit", type=float, default=1.5, help="largest acceptable warm ratio")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+        }
+        for name in ("TRACKER_ROADMAPS", "TRACKER_NO_CACHE", "TRACKER_DEBUG", "TRACKER_DB"):
+            env.pop(name, None)
+        cache = Path(
+            subprocess.run(
+                [sys.executable, "-c", WHERE], env=env, check=True, capture_output=True, text=True
+            ).stdout.strip()
+        )
+        load = [sys.executable, "-c", LOAD]
+        baseline = [sys.executable, "-c", BASELINE]
+        counts = subprocess.run(load, env=env, check=True, capture_output=True, text=True).stdout.split()
+        roadmaps, leaves, problems = (int(n) for n in counts)
+        timed(baseline, env)  # warm the OS file cache for both
+        cold, warm, base = [], [], []
+        for _ in range(options.runs):
+            base.append(timed(baseline, env))
+            cache.unlink(missing_ok=True)
+            cold.append(timed(load, env))
+            assert cache.exists(), "the cold load did not write the parse cache"
+            warm.append(timed(load, env))
+    cold_ratio = statistics.median(cold) / statistics.median(base)
+    warm_ratio = statistics.median(warm) / statistics.median(base)
+    print(f"bundled roadmaps: {roadmaps} loaded, {leaves} leaves, {problems} problem(s)")
+    print(line(f"python -c '{BASELINE}'", base))
+    print(line("load, cold parse cache", cold))
+    print(line("load, warm parse cache", warm))
+    print(f"cold ratio {cold_ratio:.2f} (reported only)")
+    verdict = "ok" if warm_ratio <= options.limit else "TOO SLOW"
+    print(f"warm ratio {warm_ratio:.2f} (limit {options.limit}): {verdict}")
+    return 0 if warm_ratio <= options.limit else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""Reading a ``tracker-progress`` JSON export back into the store.
+
+The whole file is read and checked before the database is touched: a file of
+another format or a newer version, malformed or truncated JSON, or one bad
+item refuses the import with one line saying why, and nothing is written.
+Then :meth:`tracker.store.Store.merge` applies it in one transaction, the
+newer change winning for each key. Keys that no loaded roadmap uses are kept
+(as orphaned progress) and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tracker.catalog import Catalog
+from tracker.reports.errors import ReportError
+from tracker.reports.json_format import FORMAT, VERSION
+from tracker.store import STATUSES, Change, Record, Store, parse_timestamp, timestamp
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_KEY_LENGTH = 1000
+UNCHANGED = "Nothing was changed"
+
+
+@dataclass(frozen=True)
+class Export:
+    """A checked export: the record of every key it holds."""
+
+    source: str
+    records: dict[str, Record]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    source: str
+    keys: int
+    """Distinct keys in the file."""
+    change: Change | None
+    orphans: tuple[str, ...]
+    """Keys in the file that no loaded roadmap uses (stored anyway)."""
+
+    def describe(self) -> str:
+        """One line for the CLI or a notification."""
+        if self.change is None:
+            text = (
+                f"imported {self.source}: nothing changed (all {self.keys} items are already here or older)"
+            )
+        else:
+            text = (
+                f"imported {self.source}: {len(self.change.keys)} of {self.keys} items updated "
+                "(newer than what was stored)"
+            )
+        if self.orphans:
+            shown = ", ".join(self.orphans[:5])
+            more = f" and {len(self.orphans) - 5} more" if len(self.orphans) > 5 else ""
+            text += f"; {len(self.orphans)} key(s) no roadmap uses kept as orphaned progress: {shown}{more}"
+        return text
+
+
+def _refuse(source: str, why: str) -> ReportError:
+    return ReportError(f"{source}: {why}. {UNCHANGED}")
+
+
+def _describe_json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "a JSON array"
+    if isinstance(value, str):
+        return "a JSON string"
+    if isinstance(value, bool) or value is None:
+        return f"the JSON value {json.dumps(value)}"
+    return "a JSON number"
+
+
+def parse_export(data: bytes, source: str) -> Export:
+    """Check an export's bytes; :class:`ReportError` says why it is refused."""
+    if not data.strip():
+        raise _refuse(source, "the file is empty; expected a tracker-progress JSON export")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _refuse(source, f"not UTF-8 text (byte {error.start})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        ending = text.rstrip()
+        truncated = error.pos >= len(ending) or not ending.endswith(("}", "]"))
+        hint = "; the file looks truncated" if truncated else ""
+        raise _refuse(
+            source,
+            f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno}){hint}",
+        ) from None
+    except RecursionError:
+        raise _refuse(source, "JSON nested too deeply") from None
+    if not isinstance(document, dict):
+        raise _refuse(
+            source,
+            f"holds {_describe_json_type(document)}, not a tracker-progress export "
+            '(a JSON object with "format": "tracker-progress")',
+        )
+    if document.get("format") != FORMAT:
+        found = document.get("format")
+        what = 'has no "format" field' if found is None else f"has format {found!r}"
+        raise _refuse(source, f"not a tracker-progress export (it {what})")
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise _refuse(source, f"unknown tracker-progress version {version!r}")
+    if version > VERSION:
+        raise _refuse(
+            source,
+            f"a tracker-progress version {version} export; this tracker reads version "
+            f"{VERSION}, upgrade tracker to import it",
+        )
+    items = document.get("items")
+    if not isinstance(items, list):
+        raise _refuse(source, '"items" is missing or not a list')
+    records: dict[str, Record] = {}
+    for number, raw in enumerate(items, start=1):
+        key, record = _item(raw, f"item {number}", source)
+        records[key] = _newer(records.get(key), record)
+    return Export(source, records)
+
+
+def _item(raw: Any, where: str, source: str) -> tuple[str, Record]:
+    if not isinstance(raw, dict):
+        raise _refuse(source, f"{where} is not a JSON object")
+    key = raw.get("key")
+    if not isinstance(key, str) or not key.strip():
+        raise _refuse(source, f'{where} has no "key"')
+    if len(key) > MAX_KEY_LENGTH:
+        raise _refuse(source, f'{where}: "key" is longer than {MAX_KEY_LENGTH} characters')
+    where = f"{where} ({key})"
+    status = raw.get("status", "todo")
+    if status not in STATUSES:
+        raise _refuse(source, f'{where}: "status" {status!r} is not one of {", ".join(STATUSES)}')
+    note = raw.get("note") or ""
+    if not isinstance(note, str):
+        raise _refuse(source, f'{where}: "note" is not text')
+    updated = _time(raw.get("updated"), f'{where}: "updated"', source)
+    note_updated = _time(raw.get("note_updated"), f'{where}: "note_updated"', source)
+    return key, Record(status, updated, note, note_updated)
+
+
+def _time(value: Any, where: str, source: str) -> str | None:
+    """A stored time in its canonical form (so that times compare as text)."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        moment = parse_timestamp(value)
+        if moment.tzinfo is None:
+            raise ValueError
+    except ValueError:
+        raise _refuse(source, f"{where} {value!r} is not an ISO 8601 time with a time zone") from None
+    return timestamp(moment)
+
+
+def _newer(old: Record | None, new: Record) -> Record:
+    """One key listed twice (a shared skill in several roadmaps): the newer of each half."""
+    if old is None:
+        return new
+    status = new if (new.updated or "") > (old.updated or "") else old
+    note = new if (new.note_updated or "") > (old.note_updated or "") else old
+    return Record(status.status, status.updated, note.note, note.note_updated)
+
+
+def read_export(path: Path | str) -> Export:
+    """Read and check an export file (nothing is written)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise _refuse(str(path), f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReportError(f"cannot read {path}: {error.strerror or error}. {UNCHANGED}") from None
+    return parse_export(data, str(path))
+
+
+def import_export(store: Store, catalog: Catalog, export: Export) -> ImportResult:
+    """Merge a checked export into the store, in one transaction."""
+    change = store.merge(export.records, label=f"import {Path(export.source).name}")
+    known = {node.key for roadmap in catalog.roadmaps.values() for node in roadmap.nodes.values()}
+    orphans = tuple(sorted(key for key in export.records if key not in known))
+    return ImportResult(export.source, len(export.records), change, orphans)
+
+
+def import_file(store: Store, catalog: Catalog, path: Path | str) -> ImportResult:
+    """Read, check and merge an export file."""
+    return import_export(store, catalog, read_export(path))
