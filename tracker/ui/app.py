@@ -38,7 +38,6 @@ class TrackerApp(App[None]):
     TITLE = "Roadmap Tracker"
     CSS_PATH: ClassVar = [styles_dir() / "app.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ItemsProvider}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)"),
@@ -97,7 +96,7 @@ class TrackerApp(App[None]):
         self._update_overall()
         if self.catalog.roadmaps:
             self.query_one(RoadmapList).highlighted = 0
-            self.call_after_refresh(self.action_focus_tree)
+            self.action_focus_tree()
         else:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
 

@@ -70,9 +70,7 @@ class RoadmapBrowser(Vertical):
         return tabs
 
     def _tree(self, roadmap: RoadmapIndex, kind: TreeKind, filter_text: str) -> RoadmapTree:
-        tree = RoadmapTree(roadmap, kind, self.progress, id=f"tree-{kind}")
-        tree.set_reactive(RoadmapTree.filter_text, filter_text)
-        return tree
+        return RoadmapTree(roadmap, kind, self.progress, filter_text, id=f"tree-{kind}")
 
     async def show_roadmap(self, roadmap: RoadmapIndex) -> None:
         """Replace the tabs with those of ``roadmap``."""

@@ -36,12 +36,10 @@ class RoadmapList(OptionList):
             self.roadmap_id = roadmap_id
 
     def __init__(self, catalog: Catalog, progress: ProgressIndex, **kwargs):
-        super().__init__(**kwargs)
         self.catalog = catalog
         self.progress = progress
-
-    def on_mount(self) -> None:
-        self.add_options(Option(self._prompt(r.id), id=r.id) for r in self.catalog.roadmaps.values())
+        options = [Option(self._prompt(r.id), id=r.id) for r in catalog.roadmaps.values()]
+        super().__init__(*options, **kwargs)
 
     def _prompt(self, roadmap_id: str) -> Text:
         roadmap = self.catalog.roadmaps[roadmap_id]

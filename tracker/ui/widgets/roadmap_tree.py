@@ -51,8 +51,16 @@ class RoadmapTree(Tree[Entry]):
     filter_text: reactive[str] = reactive("", init=False)
     """Lower-case text the tree is filtered by; empty shows everything."""
 
-    def __init__(self, roadmap: RoadmapIndex, kind: TreeKind, progress: ProgressIndex, **kwargs):
+    def __init__(
+        self,
+        roadmap: RoadmapIndex,
+        kind: TreeKind,
+        progress: ProgressIndex,
+        filter_text: str = "",
+        **kwargs,
+    ):
         super().__init__(roadmap.title, **kwargs)
+        self.set_reactive(RoadmapTree.filter_text, filter_text)
         self.roadmap = roadmap
         self.kind = kind
         self.progress = progress
@@ -60,6 +68,7 @@ class RoadmapTree(Tree[Entry]):
         self.guide_depth = 3
         self._shown: dict[int, list[TreeNode[Entry]]] = {}
         self._populated: set[int] = set()
+        self.rebuild()
 
     # -- building --------------------------------------------------------------------------
 
@@ -79,8 +88,6 @@ class RoadmapTree(Tree[Entry]):
             return list(entry.nodes)
         return [p for p in self.roadmap.projects if (p.level or "projects") == entry]
 
-    def on_mount(self) -> None:
-        self.rebuild()
 
     def rebuild(self) -> None:
         """Fill the tree from scratch (for the current filter)."""
