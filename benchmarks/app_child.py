@@ -58,7 +58,7 @@ def run_tracker(arguments: list[str]) -> None:
         def run(self, **kwargs):  # noqa: D102 - the same app, without a terminal
             return super().run(headless=True)
 
-    # run_app imports make_app when it runs, so the timed app takes its place.
+    # `tracker app` imports make_app when it runs, so the timed app takes its place.
     app_module.make_app = lambda catalog, store, clock=None: TimedApp(catalog, store)
     cli.cli.main(args=arguments, prog_name="tracker", standalone_mode=True)
 

@@ -31,7 +31,7 @@ class TrackerGroup(click.Group):
 
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except LookupProblem as error:
             raise UserError(str(error)) from None
@@ -119,9 +119,10 @@ def cli(ctx: click.Context, db: Path | None, roadmap_dirs: tuple[Path, ...]) -> 
 @pass_settings
 def open_app(settings: Settings) -> None:
     """Open the terminal app (the default command)."""
-    from tracker.ui.launch import run_app
+    catalog, store = settings.catalog(), settings.store()
+    from tracker.ui.app import make_app  # the only place the CLI imports Textual
 
-    run_app(settings.catalog(), settings.db_path)
+    make_app(catalog, store).run()
 
 
 @cli.command()
@@ -370,5 +371,20 @@ def import_progress(settings: Settings, file: Path) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="tracker")
+    """Console-script entry point: every error is one line on stderr, never a traceback."""
+    try:
+        code = cli.main(prog_name="tracker", standalone_mode=False)
+    except click.UsageError as error:
+        hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+        click.echo(f"tracker: {error.format_message()}{hint}", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("tracker: aborted", err=True)
+        sys.exit(1)
+    except BrokenPipeError:  # e.g. `tracker status | head`: the reader has gone, so be quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

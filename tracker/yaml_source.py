@@ -128,6 +128,9 @@ def read_document(path: Path) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or error.context or "invalid YAML"
+        start = error.context_mark
+        if error.problem and error.context and start is not None and start.line + 1 != line:
+            what += f" ({error.context} that starts on line {start.line + 1})"
         raise RoadmapFileError([Problem(path, line, column, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as error:
         raise whole_file(f"YAML error: {error}") from None

@@ -88,7 +88,6 @@ class RoadmapTree(Tree[Entry]):
             return list(entry.nodes)
         return [p for p in self.roadmap.projects if (p.level or "projects") == entry]
 
-
     def rebuild(self) -> None:
         """Fill the tree from scratch (for the current filter)."""
         cursor_entry = self.cursor_node.data if self.cursor_node else None
