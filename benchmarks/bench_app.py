@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import isolated_env
+
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "app_child.py"
 LIMITS = {"startup": 1.25, "memory": 1.5, "large": 1.5, "presses": 1.5}
@@ -119,15 +121,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        env = {
-            **os.environ,
-            "HOME": str(home),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-        }
-        for name in ("TRACKER_DB", "TRACKER_ROADMAPS", "TRACKER_NO_CACHE"):
-            env.pop(name, None)
+        env = isolated_env(home)
         os.environ.update({k: env[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")})
         large_dir = home / "large"
         write_large_roadmap(large_dir)

@@ -19,40 +19,15 @@ parse cache, as on any run after the first.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import isolated_env, line, timed, tracker_command
 
 BASELINE = "import sqlite_utils, pydantic, yaml, click"
 ROADMAP, ITEM = "backend-server", "http-versions"
-
-
-def tracker_command() -> list[str]:
-    """The installed console script next to this interpreter, else ``python -m tracker``."""
-    script = Path(sys.executable).with_name("tracker")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("tracker")
-    return [found] if found else [sys.executable, "-m", "tracker"]
-
-
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def line(label: str, times: list[float]) -> str:
-    median = statistics.median(times)
-    return (
-        f"{label:<50} median {median * 1000:7.1f} ms "
-        f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {len(times)} runs)"
-    )
 
 
 def main() -> int:
@@ -62,15 +37,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        env = {
-            **os.environ,
-            "HOME": str(home),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-        }
-        for name in ("TRACKER_ROADMAPS", "TRACKER_NO_CACHE", "TRACKER_DEBUG", "TRACKER_DB"):
-            env.pop(name, None)
+        env = isolated_env(home)
         tracker = [*tracker_command(), "--db", str(home / "progress.db")]
         baseline = [sys.executable, "-c", BASELINE]
         status = [*tracker, "status"]
@@ -88,9 +55,9 @@ def main() -> int:
             statuses.append(timed(status, env))
     base = statistics.median(baselines)
     ratios = {"mark": statistics.median(marks) / base, "status": statistics.median(statuses) / base}
-    print(line(f"python -c '{BASELINE}'", baselines))
-    print(line(f"tracker mark {ROADMAP} {ITEM} done|todo", marks))
-    print(line("tracker status", statuses))
+    print(line(f"python -c '{BASELINE}'", baselines, 50))
+    print(line(f"tracker mark {ROADMAP} {ITEM} done|todo", marks, 50))
+    print(line("tracker status", statuses, 50))
     failed = False
     for name, ratio in ratios.items():
         verdict = "ok" if ratio <= options.limit else "TOO SLOW"

@@ -18,25 +18,15 @@ first warms the parse cache, as on any run after the first.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from common import isolated_env, timed, tracker_command
+
 BASELINE = "import sqlite_utils, pydantic, yaml, click"
-
-
-def tracker_command() -> list[str]:
-    """The installed console script next to this interpreter, else ``python -m tracker``."""
-    script = Path(sys.executable).with_name("tracker")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("tracker")
-    return [found] if found else [sys.executable, "-m", "tracker"]
 
 
 def seed(env: dict[str, str], db: Path) -> None:
@@ -61,12 +51,6 @@ with Store.open(sys.argv[1], lambda: now[0]) as store:
     subprocess.run([sys.executable, "-c", code, str(db)], env=env, check=True)
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each command")
@@ -74,16 +58,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        env = {
-            **os.environ,
-            "HOME": str(home),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "TRACKER_DB": str(home / "progress.db"),
-        }
-        for name in ("TRACKER_ROADMAPS", "TRACKER_NO_CACHE", "TRACKER_DEBUG"):
-            env.pop(name, None)
+        env = isolated_env(home, TRACKER_DB=str(home / "progress.db"))
         seed(env, home / "progress.db")
         export = [*tracker_command(), "export", "--format", "md"]
         baseline = [sys.executable, "-c", BASELINE]

@@ -19,13 +19,13 @@ of a roadmap file. Everything runs with a temporary HOME and XDG folders.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import isolated_env, line, timed
 
 BASELINE = "import pydantic, yaml"
 
@@ -42,20 +42,6 @@ print(len(catalog.roadmaps), leaves, len(catalog.problems))
 WHERE = "from tracker.locations import parse_cache_file; print(parse_cache_file())"
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def line(label: str, times: list[float]) -> str:
-    median = statistics.median(times)
-    return (
-        f"{label:<28} median {median * 1000:7.1f} ms "
-        f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {len(times)} runs)"
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="timed runs of each command")
@@ -63,15 +49,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        env = {
-            **os.environ,
-            "HOME": str(home),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-        }
-        for name in ("TRACKER_ROADMAPS", "TRACKER_NO_CACHE", "TRACKER_DEBUG", "TRACKER_DB"):
-            env.pop(name, None)
+        env = isolated_env(home)
         cache = Path(
             subprocess.run(
                 [sys.executable, "-c", WHERE], env=env, check=True, capture_output=True, text=True

@@ -249,3 +249,53 @@ async def test_theme_is_remembered(bundled_catalog, db_path, clock):
     again = build_app(bundled_catalog, db_path, clock)
     async with again.run_test(size=SIZE) as pilot:
         assert again.theme == "gruvbox"
+
+
+async def test_export_dialog_writes_through_reports(bundled_catalog, db_path, clock, tmp_path):
+    from textual.widgets import Input, Select
+
+    from tracker.ui.screens.export import ExportScreen
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "space")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert dialog.query_one("#path", Input).value.endswith(".md")
+        dialog.query_one("#format", Select).value = "html"
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value.endswith(".html")  # follows the format
+        missing = tmp_path / "no-such-folder" / "report.html"
+        dialog.query_one("#path", Input).value = str(missing)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # the error is shown in the dialog, nothing is lost
+        assert "does not exist" in str(dialog.query_one("#export-result").render())
+        target = tmp_path / "report.html"
+        dialog.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        html = target.read_text(encoding="utf-8")
+        assert "HTTP protocol and web basics" in html and "<script" not in html
+        assert any(str(target) in n.message for n in app._notifications)
+
+
+async def test_resize_keeps_everything_usable(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for size in ((80, 24), (200, 60), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert app.screen.size == size
+            tree = app.browser.active_tree()
+            assert tree.size.width > 10 and tree.size.height > 5
+        await pilot.press("j", "space")
+        await settle(pilot)
+        branch = bundled_catalog.node("backend-server", "http-web-basics")
+        assert app.progress.status(branch) == "done"
