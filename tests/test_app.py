@@ -299,3 +299,31 @@ async def test_resize_keeps_everything_usable(bundled_catalog, db_path, clock):
         await settle(pilot)
         branch = bundled_catalog.node("backend-server", "http-web-basics")
         assert app.progress.status(branch) == "done"
+
+
+async def test_bad_roadmap_file_is_listed_and_markup_is_shown_as_text(tmp_path, db_path, clock):
+    from textual.markup import escape
+
+    from tracker.catalog import load_catalog
+    from tracker.locations import bundled_roadmaps_dir
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    (folder / "brackets.yaml").write_text(
+        "id: brackets\ntitle: '[bold]Not markup[/] roadmap'\nsections:\n"
+        "  - {id: a, title: '[red]literal[/red] brackets'}\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog([bundled_roadmaps_dir(), folder])
+    app = build_app(catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        problems = str(app.query_one("#problems").render())
+        assert "1 roadmap problem" in problems
+        assert "broken.yaml:3:1 YAML syntax error" in problems and "starts on line 2" in problems
+        await app.open_roadmap("brackets")
+        await settle(pilot)
+        tree = app.browser.active_tree()
+        assert tree.get_node_at_line(0).label.plain == "[red]literal[/red] brackets"
+        assert app.browser.border_title == escape("[bold]Not markup[/] roadmap")

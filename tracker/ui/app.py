@@ -8,11 +8,14 @@ tells the widgets which nodes to redraw.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -82,12 +85,15 @@ class TrackerApp(App[None]):
             yield DetailPane(self.catalog, self.progress, id="detail")
         yield Footer()
 
-    def _problems_text(self) -> str:
-        if not self.catalog.problems:
-            return ""
-        lines = [f"[b]{len(self.catalog.problems)} roadmap problem(s)[/]"]
-        lines += [f"[red]{p.path.name}:{p.line}:{p.column}[/] {p.message}" for p in self.catalog.problems]
-        return "\n".join(lines)
+    def _problems_text(self) -> Text:
+        """Files that failed to load, each with its first error (plain text, never markup)."""
+        text = Text()
+        if self.catalog.problems:
+            text.append(f"{len(self.catalog.problems)} roadmap problem(s)", style="bold")
+        for problem in self.catalog.problems:
+            text.append(f"\n{problem.path.name}:{problem.line}:{problem.column} ", style="bold")
+            text.append(problem.message)
+        return text
 
     def on_mount(self) -> None:
         self.query_one("#problems").display = bool(self.catalog.problems)
@@ -227,7 +233,7 @@ class TrackerApp(App[None]):
                 self.run_worker(write, group="store")
 
         question = (
-            f"Reset all progress in [b]{roadmap.title}[/]?\n\n"
+            f"Reset all progress in [b]{escape(roadmap.title)}[/]?\n\n"
             "Every item goes back to todo (shared skills too). Notes are kept, "
             "and [b]u[/] undoes it."
         )
@@ -298,7 +304,7 @@ class TrackerApp(App[None]):
         roadmap = self.browser.roadmap
         self.push_screen(ExportScreen(self.catalog, roadmap.id if roadmap else None))
 
-    async def export(self, fmt: str, roadmap_id: str | None, path) -> str:
+    async def export(self, fmt: str, roadmap_id: str | None, path: Path) -> str:
         """Write a report through the headless reports module, on the store thread."""
         from tracker.reports import render, write_report
 
@@ -309,8 +315,14 @@ class TrackerApp(App[None]):
         return await self.gateway.call(run)
 
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "_theme_ready", False):
-            self.run_worker(self.gateway.call(Store.set_setting, "theme", theme), group="store")
+        if getattr(self, "_theme_ready", False):  # not for the theme restored at start
+            self.run_worker(self._remember_theme(theme), group="store")
+
+    async def _remember_theme(self, theme: str) -> None:
+        try:
+            await self.gateway.call(Store.set_setting, "theme", theme)
+        except StoreError as error:
+            self.notify(str(error), title="Theme not remembered", severity="warning")
 
     async def action_quit(self) -> None:
         self.detail.flush_note()

@@ -6,6 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from tracker.catalog import Node
@@ -31,7 +32,7 @@ class ItemsProvider(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    matcher.highlight(escape(text)),  # titles are text, not markup
                     partial(app.jump_to, node),
                     text=text,
                     help=f"Go to {node.roadmap_id}/{node.id}",
@@ -41,7 +42,7 @@ class ItemsProvider(Provider):
         app: TrackerApp = self.app  # type: ignore[assignment]
         for roadmap in app.catalog.roadmaps.values():
             yield DiscoveryHit(
-                f"Open roadmap: {roadmap.title}",
+                f"Open roadmap: {escape(roadmap.title)}",
                 partial(app.open_roadmap, roadmap.id),
                 text=f"Open roadmap: {roadmap.title}",
                 help=f"{len(roadmap.leaves)} items",

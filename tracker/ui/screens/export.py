@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -42,7 +43,7 @@ class ExportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         scopes = [("Everything", EVERYTHING)]
-        scopes += [(r.title, r.id) for r in self.catalog.roadmaps.values()]
+        scopes += [(escape(r.title), r.id) for r in self.catalog.roadmaps.values()]
         with Vertical(id="export-body") as body:
             body.border_title = "Export progress"
             body.border_subtitle = "ctrl+s exports · esc cancels"

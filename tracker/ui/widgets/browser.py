@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import Input, TabbedContent, TabPane
 
 from tracker.catalog import Node, RoadmapIndex, View
@@ -58,7 +59,7 @@ class RoadmapBrowser(Vertical):
         box.display = False
         yield box
         if self.roadmap is not None:
-            self.border_title = self.roadmap.title
+            self.border_title = escape(self.roadmap.title)
             yield self._tabs(self.roadmap, "")
 
     def _tabs(self, roadmap: RoadmapIndex, filter_text: str) -> TabbedContent:
@@ -77,7 +78,7 @@ class RoadmapBrowser(Vertical):
         if self.roadmap is roadmap:
             return
         self.roadmap = roadmap
-        self.border_title = roadmap.title
+        self.border_title = escape(roadmap.title)
         await self.query(TabbedContent).remove()
         await self.mount(self._tabs(roadmap, self.filter_text))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.style import Style
@@ -94,11 +95,13 @@ class RoadmapTree(Tree[Entry]):
         self.clear()
         self._shown.clear()
         self._populated.clear()
-        needle = self.filter_text
-        for index, entry in enumerate(self.top_entries()):
-            if needle:
-                self._add_filtered(self.root, entry, needle)
-            else:
+        if self.filter_text:
+            keep = self._matcher(self.filter_text)
+            for entry in self.top_entries():
+                if keep(entry):
+                    self._add_filtered(self.root, entry, keep)
+        else:
+            for index, entry in enumerate(self.top_entries()):
                 self._add(self.root, entry, expand=index == 0)
         self.root.expand()
         if cursor_entry is not None:
@@ -109,7 +112,7 @@ class RoadmapTree(Tree[Entry]):
     def _add(self, parent: TreeNode[Entry], entry: Entry, expand: bool = False) -> TreeNode[Entry]:
         has_children = bool(self.children_of(entry))
         label = entry.title if isinstance(entry, Node | View) else f"{entry.capitalize()} projects"
-        tree_node = parent.add(label, entry, allow_expand=has_children)
+        tree_node = parent.add(Text(label), entry, allow_expand=has_children)  # not markup
         self._shown.setdefault(id(entry), []).append(tree_node)
         if expand and has_children:
             self._populate(tree_node)
@@ -123,27 +126,33 @@ class RoadmapTree(Tree[Entry]):
         for child in self.children_of(tree_node.data):
             self._add(tree_node, child)
 
-    def _add_filtered(self, parent: TreeNode[Entry], entry: Entry, needle: str) -> bool:
-        """Add ``entry`` if it or anything under it matches; expand down to the matches."""
-        children = self.children_of(entry)
-        hit = isinstance(entry, Node | View) and needle in entry.title.lower()
-        hit = hit or (isinstance(entry, Node) and matches(entry, needle))
-        if hit and not children:
-            self._add(parent, entry)
-            return True
+    def _add_filtered(self, parent: TreeNode[Entry], entry: Entry, keep: Callable[[Entry], bool]) -> None:
+        """Add ``entry`` and, expanded, those of its children that match or lead to a match.
+
+        A match whose children do not match is added collapsed: expanding it shows them all.
+        """
         tree_node = self._add(parent, entry)
-        self._populated.add(id(tree_node))
-        found = [self._add_filtered(tree_node, child, needle) for child in children]
-        if any(found):
+        kept = [child for child in self.children_of(entry) if keep(child)]
+        if kept:
+            self._populated.add(id(tree_node))
+            for child in kept:
+                self._add_filtered(tree_node, child, keep)
             tree_node.expand()
-            return True
-        if hit:
-            self._populated.discard(id(tree_node))
-            tree_node.remove_children()
-            return True
-        tree_node.remove()
-        self._shown[id(entry)].remove(tree_node)
-        return False
+
+    def _matcher(self, needle: str) -> Callable[[Entry], bool]:
+        """Does an entry, or anything under it, match ``needle``? (memoised for one rebuild)"""
+        seen: dict[int, bool] = {}
+
+        def keep(entry: Entry) -> bool:
+            if id(entry) not in seen:
+                if isinstance(entry, Node):
+                    hit = matches(entry, needle)
+                else:
+                    hit = isinstance(entry, View) and needle in entry.title.lower()
+                seen[id(entry)] = hit or any(keep(child) for child in self.children_of(entry))
+            return seen[id(entry)]
+
+        return keep
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         event.stop()
