@@ -598,3 +598,20 @@ def test_python_dash_m_tracker() -> None:
     done = tracker_process("--version")
     assert done.returncode == 0
     assert done.stdout.decode().startswith("tracker, version ")
+
+
+def test_missing_roadmaps_folder_is_an_error(db: Path, tmp_path: Path) -> None:
+    line = assert_error(run("--db", db, "--roadmaps", tmp_path / "nope", "roadmaps"), "no such folder")
+    assert str(tmp_path / "nope") in line
+
+
+def test_usage_mistakes_are_one_line(tmp_path: Path) -> None:
+    """Through the real entry point, click's own usage errors are one line too."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(tmp_path / "p.db"), "export", "--format", "pdf"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "'pdf' is not one of" in result.stderr
+    assert result.stderr.startswith("tracker: ")

@@ -71,6 +71,9 @@ class Settings:
     def sources(self) -> list[Path]:
         from tracker.locations import roadmap_sources
 
+        for folder in self.roadmap_dirs:
+            if not folder.exists():
+                raise UserError(f"--roadmaps {folder}: no such folder or file")
         return roadmap_sources(self.roadmap_dirs)
 
     def catalog(self):

@@ -306,11 +306,10 @@ class TrackerApp(App[None]):
 
     async def export(self, fmt: str, roadmap_id: str | None, path: Path) -> str:
         """Write a report through the headless reports module, on the store thread."""
-        from tracker.reports import render, write_report
+        from tracker.reports import export_report
 
         def run(store: Store) -> str:
-            text = render(fmt, self.catalog, store, roadmap_id=roadmap_id, now=self.clock())
-            return str(write_report(text, path))
+            return str(export_report(fmt, self.catalog, store, path, roadmap_id, self.clock()))
 
         return await self.gateway.call(run)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,17 +13,12 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tracker.reports import FORMATS, default_filename
+
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
 
-FORMAT_CHOICES = [("Markdown", "md"), ("HTML", "html"), ("JSON", "json"), ("CSV", "csv")]
 EVERYTHING = "__all__"
-
-
-def default_path(fmt: str, roadmap_id: str | None, today: date) -> Path:
-    """``~/roadmap-progress[-ROADMAP]-YYYY-MM-DD.EXT``."""
-    scope = f"-{roadmap_id}" if roadmap_id else ""
-    return Path.home() / f"roadmap-progress{scope}-{today.isoformat()}.{fmt}"
 
 
 class ExportScreen(ModalScreen[None]):
@@ -48,7 +42,8 @@ class ExportScreen(ModalScreen[None]):
             body.border_title = "Export progress"
             body.border_subtitle = "ctrl+s exports · esc cancels"
             yield Label("Format")
-            yield Select(FORMAT_CHOICES, value="md", allow_blank=False, id="format")
+            choices = [(f.label, f.name) for f in FORMATS.values()]
+            yield Select(choices, value="md", allow_blank=False, id="format")
             yield Label("Scope")
             yield Select(scopes, value=self.roadmap_id or EVERYTHING, allow_blank=False, id="scope")
             yield Label("File")
@@ -73,10 +68,10 @@ class ExportScreen(ModalScreen[None]):
         if self._path_edited:
             return
         fmt, roadmap_id = self.choice
-        today = self.app.clock().date()  # type: ignore[attr-defined]
+        now = self.app.clock()  # type: ignore[attr-defined]
         path_input = self.query_one("#path", Input)
         with path_input.prevent(Input.Changed):
-            path_input.value = str(default_path(fmt, roadmap_id, today))
+            path_input.value = str(Path.home() / default_filename(fmt, roadmap_id, now))
 
     @on(Input.Changed, "#path")
     def _path_changed(self) -> None:

@@ -89,9 +89,9 @@ class RoadmapTree(Tree[Entry]):
             return list(entry.nodes)
         return [p for p in self.roadmap.projects if (p.level or "projects") == entry]
 
-    def rebuild(self) -> None:
-        """Fill the tree from scratch (for the current filter)."""
-        cursor_entry = self.cursor_node.data if self.cursor_node else None
+    def rebuild(self, keep_cursor: bool = True) -> None:
+        """Fill the tree from scratch (for the current filter), keeping the cursor's entry."""
+        cursor_entry = self.cursor_node.data if keep_cursor and self.cursor_node else None
         self.clear()
         self._shown.clear()
         self._populated.clear()
@@ -159,7 +159,8 @@ class RoadmapTree(Tree[Entry]):
         self._populate(event.node)
 
     def watch_filter_text(self) -> None:
-        self.rebuild()
+        """Typing moves the cursor to the first match; clearing keeps it where it is."""
+        self.rebuild(keep_cursor=not self.filter_text)
         if self.filter_text and self.root.children:
             self.move_cursor(self._first_match())
         if self.is_mounted:
