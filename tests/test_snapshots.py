@@ -73,26 +73,25 @@ def test_master_tiers(snap_compare, seeded_app):
     assert snap_compare(seeded_app, press=["j", "j", "l"], terminal_size=WIDE, run_before=ready)
 
 
-def test_master_projects(snap_compare, seeded_app):
-    async def projects(pilot):
+def on_tab(kind: str):
+    """A ``run_before`` that opens a tab of the master roadmap and focuses its tree."""
+
+    async def open_tab(pilot):
         await ready(pilot)
-        pilot.app.query_one("TabbedContent").active = "tab-projects"
+        pilot.app.query_one("TabbedContent").active = f"tab-{kind}"
         await pilot.pause()
         pilot.app.action_focus_tree()
         await settle(pilot)
 
-    assert snap_compare(seeded_app, press=["j", "l"], terminal_size=WIDE, run_before=projects)
+    return open_tab
+
+
+def test_master_projects(snap_compare, seeded_app):
+    assert snap_compare(seeded_app, press=["j", "l"], terminal_size=WIDE, run_before=on_tab("projects"))
 
 
 def test_master_plan(snap_compare, seeded_app):
-    async def plan(pilot):
-        await ready(pilot)
-        pilot.app.query_one("TabbedContent").active = "tab-plan"
-        await pilot.pause()
-        pilot.app.action_focus_tree()
-        await settle(pilot)
-
-    assert snap_compare(seeded_app, press=["j"], terminal_size=WIDE, run_before=plan)
+    assert snap_compare(seeded_app, press=["j"], terminal_size=WIDE, run_before=on_tab("plan"))
 
 
 def test_covered_roadmap_tree(snap_compare, seeded_app):
