@@ -8,7 +8,6 @@ teaches it), otherwise ``roadmap/item``.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,21 +24,13 @@ from tracker.loader import (
     load_skills,
     locate,
 )
+from tracker.problems import closest
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
 
 class LookupProblem(LookupError):
     """An unknown roadmap or item id; the message offers the closest ids."""
-
-
-def closest(unknown: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'a', 'b'?)`` for the ids closest to ``unknown``, or ``''``."""
-    known = list(known)
-    close = difflib.get_close_matches(unknown, known, n=3, cutoff=0.5)
-    if not close:
-        close = [k for k in known if unknown in k][:3]
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
 class Link(NamedTuple):

@@ -9,7 +9,6 @@ needs neither YAML nor pydantic.
 
 from __future__ import annotations
 
-import difflib
 import marshal
 import os
 from collections.abc import Iterable, Iterator
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.problems import Problem, RoadmapFileError
+from tracker.problems import Problem, RoadmapFileError, closest
 
 if TYPE_CHECKING:
     from tracker.yaml_source import YamlDocument
@@ -143,11 +142,6 @@ def _walk(items: Iterable, location: Location) -> Iterator[tuple[Any, Location]]
         yield from _walk(item["children"], (*here, "children"))
 
 
-def _suggest(unknown: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(unknown, list(known), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-
-
 class _Unplaced:
     """Stands in for a YAML document when checking a cached parse: no positions needed."""
 
@@ -201,7 +195,7 @@ def _reference_problems(
                 problems.append(
                     document.problem(
                         document.locate((*location, "skill")),
-                        f"unknown shared skill '{skill}'{_suggest(skill, skill_keys)}",
+                        f"unknown shared skill '{skill}'{closest(skill, skill_keys, cutoff=0.6)}",
                     )
                 )
     for p, project in enumerate(roadmap["projects"]):
@@ -219,7 +213,7 @@ def _reference_problems(
                 problems.append(
                     document.problem(
                         document.locate((*location, index)),
-                        f"unknown item id '{reference}'{_suggest(reference, trackable)}",
+                        f"unknown item id '{reference}'{closest(reference, trackable, cutoff=0.6)}",
                     )
                 )
 

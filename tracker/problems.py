@@ -1,7 +1,9 @@
-"""Problems found in roadmap files, each at a file, line and column."""
+"""Problems found in roadmap files, each at a file, line and column, and id suggestions."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,3 +27,15 @@ class RoadmapFileError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(str(problems[0]))
         self.problems = problems
+
+
+def closest(unknown: str, known: Iterable[str], cutoff: float = 0.5) -> str:
+    """`` (did you mean 'a', 'b'?)`` for the ids closest to ``unknown``, or ``''``.
+
+    Close spellings first; failing those, ids that contain ``unknown``.
+    """
+    known = list(known)
+    close = difflib.get_close_matches(unknown, known, n=3, cutoff=cutoff)
+    if not close:
+        close = [k for k in known if unknown in k][:3]
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
