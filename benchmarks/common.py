@@ -20,7 +20,14 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_CONFIG_HOME": str(home / "config"),
     }
-    for name in ("TRACKER_DB", "TRACKER_ROADMAPS", "TRACKER_NO_CACHE", "TRACKER_DEBUG"):
+    # Installed packages run from bytecode caches; let ours be written too, as a user's would.
+    for name in (
+        "TRACKER_DB",
+        "TRACKER_ROADMAPS",
+        "TRACKER_NO_CACHE",
+        "TRACKER_DEBUG",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
         env.pop(name, None)
     env.update(extra)
     return env

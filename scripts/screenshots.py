@@ -27,9 +27,9 @@ from textual.pilot import Pilot
 from tracker.catalog import load_catalog
 from tracker.locations import bundled_roadmaps_dir
 from tracker.store import Store
-from tracker.ui.app import TrackerApp, make_app
+from tracker.ui.app import make_app
 from tracker.ui.widgets.browser import FilterBox
-from tracker.ui.widgets.detail import NoteEditor
+from tracker.ui.widgets.note import NoteEditor
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "screenshots"
@@ -44,13 +44,9 @@ async def keys(pilot: Pilot, *pressed: str) -> None:
     await pilot.pause(0.2)
 
 
-async def tab(pilot: Pilot, kind: str, *pressed: str) -> None:
-    """Open a tab of the master roadmap, then press keys in its tree."""
-    app: TrackerApp = pilot.app  # type: ignore[assignment]
-    app.query_one("TabbedContent").active = f"tab-{kind}"
-    await pilot.pause()
-    app.action_focus_tree()
-    await keys(pilot, *pressed)
+async def tab(pilot: Pilot, number: str, *pressed: str) -> None:
+    """Open a tab of the master roadmap with its number key, then press keys in its tree."""
+    await keys(pilot, number, *pressed)
 
 
 async def open_python(pilot: Pilot) -> None:
@@ -60,9 +56,9 @@ async def open_python(pilot: Pilot) -> None:
 
 SCREENS: dict[str, tuple[tuple[int, int], Steps]] = {
     "tiers": (WIDE, lambda pilot: keys(pilot, "j", "l", "l", "j", "j")),
-    "projects": (WIDE, lambda pilot: tab(pilot, "projects", "j", "l")),
-    "plan": (WIDE, lambda pilot: tab(pilot, "plan", "l", "j")),
-    "careers": (WIDE, lambda pilot: tab(pilot, "careers", "j")),
+    "projects": (WIDE, lambda pilot: tab(pilot, "2", "j", "l")),
+    "plan": (WIDE, lambda pilot: tab(pilot, "4", "l", "j")),
+    "careers": (WIDE, lambda pilot: tab(pilot, "5", "j")),
     "covered-roadmap": (WIDE, open_python),
     "filter": (WIDE, lambda pilot: keys(pilot, "slash", *"docker")),
     "help": (WIDE, lambda pilot: keys(pilot, "question_mark")),
@@ -76,10 +72,11 @@ async def shoot(name: str, size: tuple[int, int], steps: Steps, db: Path, clock:
     catalog = load_catalog([bundled_roadmaps_dir()])
     app = make_app(catalog, Store.open(db, clock), clock)
     async with app.run_test(size=size) as pilot:
-        for widget in (*app.query(NoteEditor), *app.query(FilterBox)):
-            widget.cursor_blink = False
         await pilot.pause()
         await steps(pilot)
+        for widget in (*app.query(NoteEditor), *app.query(FilterBox)):  # built by the steps
+            widget.cursor_blink = False
+        await pilot.pause()
         app.save_screenshot(f"{name}.svg", OUTPUT)
     print(f"screenshots/{name}.svg")
 

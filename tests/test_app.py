@@ -11,7 +11,7 @@ from tests.ui_helpers import build_app, cursor_id, settle
 from tracker.store import Store
 from tracker.ui.screens.confirm import ConfirmScreen
 from tracker.ui.screens.help import HelpScreen
-from tracker.ui.widgets.detail import NoteEditor
+from tracker.ui.widgets.note import NoteEditor
 from tracker.ui.widgets.roadmap_list import RoadmapList
 
 SIZE = (120, 40)
@@ -66,7 +66,10 @@ async def test_navigate_tick_note_quit_and_restart(bundled_catalog, db_path, clo
         await settle(pilot)
         await pilot.press("j", "l", "l", "down", "down", "down")
         assert cursor_id(again) == "http-https-tls"
+        assert str(again.query_one("#note-preview").render()) == "read RFC 9110\nünïcode ✓"
+        await pilot.press("n")
         assert again.query_one(NoteEditor).text == "read RFC 9110\nünïcode ✓"
+        await pilot.press("escape")
         branch = bundled_catalog.node("backend-server", "http-web-basics")
         assert again.progress.counts(branch).done == 2
         assert again.progress.status(branch) == "doing"
@@ -236,7 +239,7 @@ async def test_disk_full_note_is_reported_and_kept_in_editor(bundled_catalog, db
         await settle(pilot)
         assert any("full" in n.message for n in app._notifications)
         assert app.query_one(NoteEditor).text == "typed" + "x" * 20000  # the typing is kept
-        assert "not saved" in str(app.query_one("#note-state").render())
+        assert "not saved" in app.query_one(NoteEditor).border_subtitle
 
 
 async def test_theme_is_remembered(bundled_catalog, db_path, clock):
@@ -319,11 +322,100 @@ async def test_bad_roadmap_file_is_listed_and_markup_is_shown_as_text(tmp_path, 
     app = build_app(catalog, db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        problems = str(app.query_one("#problems").render())
-        assert "1 roadmap problem" in problems
-        assert "broken.yaml:3:1 YAML syntax error" in problems and "starts on line 2" in problems
+        listing = app.query_one(RoadmapList)
+        problems = [option for option in listing.options if option.disabled]
+        assert "1 roadmap problem" in str(problems[0].prompt)
+        assert str(problems[1].prompt).startswith("broken.yaml:3:1\nYAML syntax error")
+        assert "starts on line 2" in str(problems[1].prompt)
+        listing.focus()
+        await pilot.press("end")  # the last roadmap: the cursor skips the problems
+        assert listing.highlighted_option.id in catalog.roadmaps
         await app.open_roadmap("brackets")
         await settle(pilot)
         tree = app.browser.active_tree()
         assert tree.get_node_at_line(0).label.plain == "[red]literal[/red] brackets"
         assert app.browser.border_title == escape("[bold]Not markup[/] roadmap")
+
+
+async def test_tabs_open_with_numbers_brackets_and_clicks(bundled_catalog, db_path, clock):
+    from tracker.ui.widgets.browser import TabBar
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, kind in (("2", "projects"), ("right_square_bracket", "key-skills"), ("5", "careers")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.browser.kind == kind
+            assert app.focused is app.browser.active_tree()
+            assert app.query_one(TabBar).active == kind
+        await pilot.press("right_square_bracket")  # wraps around to the first tab
+        await settle(pilot)
+        assert app.browser.kind == "sections"
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.browser.kind == "careers"
+        await pilot.click(TabBar, offset=(2, 0))  # "1 Tiers", after the bar's padding
+        await settle(pilot)
+        assert app.browser.kind == "sections"
+        assert cursor_id(app) == "tier-1-fundamentals"  # the tab kept its cursor
+        await app.open_roadmap("python")
+        await settle(pilot)
+        assert not app.query_one(TabBar).display
+        await pilot.press("2")  # a covered roadmap has one tab: nothing happens
+        await settle(pilot)
+        assert app.browser.kind == "sections"
+
+
+async def test_detail_links_are_followed_from_the_keyboard(bundled_catalog, db_path, clock, monkeypatch):
+    app = build_app(bundled_catalog, db_path, clock)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", opened.append)
+    project = bundled_catalog.node("backend-server", "proj-blog-api")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.jump_to(project)
+        await settle(pilot)
+        assert cursor_id(app) == "proj-blog-api"
+        await pilot.press("o")  # the first resource
+        assert opened == [project.resources[0].url]
+        await pilot.press("tab", "tab")  # the detail pane (it scrolls), then its link list
+        await pilot.pause()
+        links = app.detail.query_one("#links")
+        assert app.focused is links
+        assert links.highlighted_option is not None and not links.highlighted_option.disabled
+        await pilot.press("enter")  # the highlighted resource
+        assert opened[-1] == project.resources[0].url
+        await pilot.press(*["down"] * len(project.resources), "enter")  # the first skill it exercises
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.browser.kind == "sections"
+        assert cursor_id(app) == project.exercises[0]
+        await app.jump_to(project)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await pilot.press("tab", "tab", "end", "enter")  # the last link: its month in the plan
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.browser.kind == "plan"
+        month = app.browser.active_tree().cursor_entry
+        assert project in month.nodes
+
+
+async def test_clicking_the_note_opens_the_editor(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "l", "l")
+        assert not app.query(NoteEditor)  # built on first use
+        await pilot.click("#note-preview")
+        await settle(pilot)
+        assert isinstance(app.focused, NoteEditor)
+        await pilot.press(*"typed")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.8)  # the editor saves after a quiet moment
+        await settle(pilot)
+        assert "saved" in app.query_one(NoteEditor).border_subtitle
+        with Store.open(db_path, clock) as store:
+            assert store.note("skill:internet-basics") == "typed"

@@ -24,7 +24,7 @@ import tracker.store
 from tracker.catalog import load_catalog
 from tracker.cli import cli
 from tracker.loader import ParseCache
-from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_file
+from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_dir
 from tracker.store import Store
 
 ROADMAP = "backend-server"
@@ -39,17 +39,16 @@ def sha(path: Path) -> str:
 @pytest.fixture(scope="session")
 def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A parse cache of the bundled roadmaps, built once, so each test skips the YAML."""
-    path = tmp_path_factory.mktemp("cache") / "roadmaps.marshal"
+    path = tmp_path_factory.mktemp("cache") / "parsed"
     load_catalog([bundled_roadmaps_dir()], ParseCache(path))
     return path
 
 
 @pytest.fixture(autouse=True)
 def warm_cache(isolated_home: Path, warm_cache_file: Path) -> None:
-    target = parse_cache_file()
+    target = parse_cache_dir()
     assert target is not None and str(target).startswith(str(isolated_home))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(warm_cache_file, target)
+    shutil.copytree(warm_cache_file, target, dirs_exist_ok=True)
 
 
 @pytest.fixture

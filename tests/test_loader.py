@@ -616,9 +616,9 @@ def test_roadmaps_option_is_repeatable_and_later_wins(
 def test_cache_serves_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -> None:
     folder = tmp_path / "maps"
     path = write(folder, "a.yaml", GOOD.format(id="cached"))
-    cache_file = tmp_path / "cache.marshal"
+    cache_file = tmp_path / "cache"
     assert load_catalog([folder], ParseCache(cache_file)).roadmaps["cached"].title == "Roadmap cached"
-    assert cache_file.exists()
+    assert len(list(cache_file.glob("*.marshal"))) == 1
     assert ParseCache(cache_file).get(path) is not None
 
     path.write_text(GOOD.format(id="cached").replace("Roadmap cached", "Renamed roadmap"))
@@ -631,7 +631,7 @@ def test_cache_serves_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -
 def test_changed_file_that_became_bad_is_reported_from_its_yaml(tmp_path: Path) -> None:
     folder = tmp_path / "maps"
     path = write(folder, "a.yaml", GOOD.format(id="cached"))
-    cache_file = tmp_path / "cache.marshal"
+    cache_file = tmp_path / "cache"
     load_catalog([folder], ParseCache(cache_file))
     path.write_text(GOOD.format(id="cached").replace("title: Second step", "title: 7"))
     catalog = load_catalog([folder], ParseCache(cache_file))
@@ -643,7 +643,7 @@ def test_cached_file_whose_skill_key_vanished_is_reported_at_its_line(tmp_path: 
     folder = tmp_path / "maps"
     skills = write(folder, "skills.yaml", SKILLS)
     path = write(folder, "a.yaml", GOOD.format(id="shared") + "        skill: sql\n")
-    cache_file = tmp_path / "cache.marshal"
+    cache_file = tmp_path / "cache"
     catalog = load_catalog([folder], ParseCache(cache_file))
     assert catalog.problems == []
     assert catalog.roadmaps["shared"].node("second").skill == "sql"
@@ -657,10 +657,25 @@ def test_cached_file_whose_skill_key_vanished_is_reported_at_its_line(tmp_path: 
 def test_unreadable_cache_file_is_ignored(tmp_path: Path) -> None:
     folder = tmp_path / "maps"
     write(folder, "a.yaml", GOOD.format(id="fine"))
-    cache_file = tmp_path / "cache.marshal"
+    cache_dir = tmp_path / "cache"
+    load_catalog([folder], ParseCache(cache_dir))
+    (cache_file,) = cache_dir.glob("*.marshal")
     cache_file.write_bytes(b"\x00garbage\xff" * 10)
-    assert set(load_catalog([folder], ParseCache(cache_file)).roadmaps) == {"fine"}
-    assert ParseCache(cache_file).get(folder / "a.yaml") is not None  # rewritten
+    assert set(load_catalog([folder], ParseCache(cache_dir)).roadmaps) == {"fine"}
+    assert ParseCache(cache_dir).get(folder / "a.yaml") is not None  # rewritten
+
+
+def test_each_folder_has_its_own_cache_file(tmp_path: Path) -> None:
+    """A big folder of your own is not read when only another folder's files are loaded."""
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    write(mine, "a.yaml", GOOD.format(id="mine"))
+    write(theirs, "b.yaml", GOOD.format(id="theirs"))
+    cache_dir = tmp_path / "cache"
+    load_catalog([mine, theirs], ParseCache(cache_dir))
+    assert len(list(cache_dir.glob("*.marshal"))) == 2
+    only_mine = ParseCache(cache_dir)
+    assert set(load_catalog([mine], only_mine).roadmaps) == {"mine"}
+    assert set(only_mine._entries) == {str(mine)}  # the other folder's file was never opened
 
 
 # -- validate and schema -------------------------------------------------------------------

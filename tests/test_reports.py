@@ -27,7 +27,7 @@ from tracker import actions
 from tracker.catalog import Catalog, load_catalog
 from tracker.cli import REPORT_FORMATS, cli
 from tracker.loader import ParseCache
-from tracker.locations import bundled_roadmaps_dir, parse_cache_file
+from tracker.locations import bundled_roadmaps_dir, parse_cache_dir
 from tracker.reports import (
     FORMATS,
     ReportError,
@@ -548,7 +548,7 @@ def test_duplicate_keys_take_the_newer_half_of_each() -> None:
 @pytest.fixture(scope="session")
 def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A parse cache of the bundled roadmaps, built once, so each CLI test skips the YAML."""
-    path = tmp_path_factory.mktemp("report-cache") / "roadmaps.marshal"
+    path = tmp_path_factory.mktemp("report-cache") / "parsed"
     load_catalog([bundled_roadmaps_dir()], ParseCache(path))
     return path
 
@@ -556,10 +556,9 @@ def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def cli_db(tmp_path: Path, warm_cache_file: Path) -> Path:
     """A database with a little progress, and a warm parse cache in the isolated home."""
-    target = parse_cache_file()
+    target = parse_cache_dir()
     assert target is not None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(warm_cache_file, target)
+    shutil.copytree(warm_cache_file, target, dirs_exist_ok=True)
     db = tmp_path / "cli.db"
     for args in (["mark", MASTER, "http-versions", "done"], ["note", MASTER, "http-versions", SCRIPT]):
         ok(run("--db", db, *args))

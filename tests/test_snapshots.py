@@ -73,25 +73,23 @@ def test_master_tiers(snap_compare, seeded_app):
     assert snap_compare(seeded_app, press=["j", "j", "l"], terminal_size=WIDE, run_before=ready)
 
 
-def on_tab(kind: str):
-    """A ``run_before`` that opens a tab of the master roadmap and focuses its tree."""
+def on_tab(number: str):
+    """A ``run_before`` that opens a tab of the master roadmap with its number key."""
 
     async def open_tab(pilot):
         await ready(pilot)
-        pilot.app.query_one("TabbedContent").active = f"tab-{kind}"
-        await pilot.pause()
-        pilot.app.action_focus_tree()
+        await pilot.press(number)
         await settle(pilot)
 
     return open_tab
 
 
 def test_master_projects(snap_compare, seeded_app):
-    assert snap_compare(seeded_app, press=["j", "l"], terminal_size=WIDE, run_before=on_tab("projects"))
+    assert snap_compare(seeded_app, press=["j", "l"], terminal_size=WIDE, run_before=on_tab("2"))
 
 
 def test_master_plan(snap_compare, seeded_app):
-    assert snap_compare(seeded_app, press=["j"], terminal_size=WIDE, run_before=on_tab("plan"))
+    assert snap_compare(seeded_app, press=["j"], terminal_size=WIDE, run_before=on_tab("4"))
 
 
 def test_covered_roadmap_tree(snap_compare, seeded_app):
@@ -108,7 +106,11 @@ def test_detail_with_note(snap_compare, seeded_app):
 
 
 def test_filter_active(snap_compare, seeded_app):
-    assert snap_compare(seeded_app, press=["slash", *"cach"], terminal_size=WIDE, run_before=ready)
+    async def open_filter(pilot):
+        await pilot.press("slash")  # the filter box is built on first use
+        await ready(pilot)
+
+    assert snap_compare(seeded_app, press=[*"cach"], terminal_size=WIDE, run_before=open_filter)
 
 
 def test_help_screen(snap_compare, seeded_app):

@@ -10,7 +10,7 @@ from tracker.catalog import Catalog
 from tracker.store import Store
 from tracker.ui.app import TrackerApp, make_app
 from tracker.ui.widgets.browser import FilterBox
-from tracker.ui.widgets.detail import NoteEditor
+from tracker.ui.widgets.note import NoteEditor
 from tracker.ui.widgets.roadmap_tree import RoadmapTree
 
 

@@ -51,7 +51,7 @@ class View:
     number: int | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One trackable thing: a section, item, project or milestone."""
 
@@ -68,10 +68,11 @@ class Node:
     exercises: tuple[str, ...] = ()
     """For a project: ids of the items it exercises."""
 
-    @property
-    def key(self) -> str:
-        """Where this leaf's status is stored."""
-        return f"skill:{self.skill}" if self.skill else f"{self.roadmap_id}/{self.id}"
+    key: str = field(init=False, repr=False)
+    """Where this leaf's status is stored."""
+
+    def __post_init__(self) -> None:
+        self.key = f"skill:{self.skill}" if self.skill else f"{self.roadmap_id}/{self.id}"
 
     @property
     def is_leaf(self) -> bool:
@@ -329,4 +330,4 @@ def _ordered(loaded: dict[str, LoadedRoadmap]) -> dict[str, RoadmapIndex]:
 
 
 def _links(resources: list[dict]) -> tuple[Link, ...]:
-    return tuple(Link(r["title"], r["url"]) for r in resources)
+    return tuple([Link(r["title"], r["url"]) for r in resources]) if resources else ()

@@ -6,7 +6,7 @@ pays for (or imports) Textual. Errors are one line on stderr and exit 1.
 
 from __future__ import annotations
 
-import json
+import gc
 import os
 import sys
 from pathlib import Path
@@ -80,9 +80,9 @@ class Settings:
         if self._catalog is None:
             from tracker.catalog import load_catalog
             from tracker.loader import ParseCache
-            from tracker.locations import parse_cache_file
+            from tracker.locations import parse_cache_dir
 
-            self._catalog = load_catalog(self.sources(), ParseCache(parse_cache_file()))
+            self._catalog = load_catalog(self.sources(), ParseCache(parse_cache_dir()))
         return self._catalog
 
     def store(self):
@@ -122,6 +122,10 @@ def cli(ctx: click.Context, db: Path | None, roadmap_dirs: tuple[Path, ...]) -> 
 @pass_settings
 def open_app(settings: Settings) -> None:
     """Open the terminal app (the default command)."""
+    # Start-up allocates many long-lived objects (roadmaps, widgets, styles) and
+    # no garbage worth collecting: the app turns the collector back on, with
+    # those objects frozen, once its first screen is up.
+    gc.disable()
     catalog, store = settings.catalog(), settings.store()
     from tracker.ui.app import make_app  # the only place the CLI imports Textual
 
@@ -156,6 +160,8 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of a roadmap file (for editor completion)."""
+    import json
+
     from tracker.model import Roadmap
 
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,26 +42,44 @@ class LoadedRoadmap:
 class ParseCache:
     """Parsed YAML of files that loaded cleanly, keyed by path, size and mtime.
 
-    Parsing YAML and validating it are the slow part of start-up. A cached entry
-    holds the validated data; its cross references are checked again on every
-    load (shared skills may have changed). A file with any problem is never
+    Parsing YAML and validating it are the slow part of start-up. A cached
+    roadmap holds the validated data and the shared skill keys it uses; only
+    those are checked again on every load (the shared skills may have changed:
+    if one is gone, the file is read again to report it at its line; every
+    other reference lies within the unchanged file). A file with any problem is never
     served from the cache, so its errors are always reported from the YAML
-    itself. A cache file that cannot be read or written is ignored.
+    itself. Each roadmap folder has a cache file of its own in ``folder``, read
+    when one of its files is first asked for, so a big folder of your own never
+    slows down loading another. A cache file that cannot be read or written is
+    ignored.
     """
 
-    VERSION = 2
+    VERSION = 4
 
-    def __init__(self, file: Path | None):
-        self.file = file
-        self._entries: dict[str, tuple[int, int, Any]] = {}
-        self._dirty = False
-        if file is not None:
-            try:
-                stored = marshal.loads(file.read_bytes())
-                if stored.get("version") == self.VERSION:
-                    self._entries = stored["entries"]
-            except (OSError, ValueError, EOFError, TypeError, AttributeError):
-                pass
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._entries: dict[str, dict[str, tuple[int, int, Any]]] = {}
+        """Per roadmap folder: path -> (mtime, size, data)."""
+        self._dirty: set[str] = set()
+
+    def _file(self, source: str) -> Path:
+        assert self.folder is not None
+        digest = zlib.crc32(source.encode("utf-8", "surrogatepass"))  # the file names its folder inside
+        return self.folder / f"{digest:08x}.marshal"
+
+    def _folder_entries(self, path: Path) -> dict[str, tuple[int, int, Any]]:
+        source = str(path.parent)
+        entries = self._entries.get(source)
+        if entries is None:
+            entries = self._entries[source] = {}
+            if self.folder is not None:
+                try:
+                    stored = marshal.loads(self._file(source).read_bytes())
+                    if stored.get("version") == self.VERSION and stored.get("source") == source:
+                        entries.update(stored["entries"])
+                except (OSError, ValueError, EOFError, TypeError, AttributeError):
+                    pass
+        return entries
 
     @staticmethod
     def _stamp(path: Path) -> tuple[int, int]:
@@ -68,7 +87,7 @@ class ParseCache:
         return info.st_mtime_ns, info.st_size
 
     def get(self, path: Path) -> Any | None:
-        entry = self._entries.get(str(path))
+        entry = self._folder_entries(path).get(str(path))
         try:
             return entry[2] if entry and entry[:2] == self._stamp(path) else None
         except OSError:
@@ -76,23 +95,26 @@ class ParseCache:
 
     def put(self, path: Path, data: Any) -> None:
         try:
-            self._entries[str(path)] = (*self._stamp(path), data)
-            self._dirty = True
+            self._folder_entries(path)[str(path)] = (*self._stamp(path), data)
+            self._dirty.add(str(path.parent))
         except OSError:
             pass
 
     def save(self) -> None:
-        """Write the cache if anything changed (atomically; failures are ignored)."""
-        if self.file is None or not self._dirty:
+        """Write the cache files that changed (atomically; failures are ignored)."""
+        if self.folder is None:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.partial")
-            partial.write_bytes(marshal.dumps({"version": self.VERSION, "entries": self._entries}))
-            partial.replace(self.file)
-            self._dirty = False
-        except (OSError, ValueError):
-            pass
+        for source in sorted(self._dirty):
+            target = self._file(source)
+            stored = {"version": self.VERSION, "source": source, "entries": self._entries[source]}
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+                partial.write_bytes(marshal.dumps(stored))
+                partial.replace(target)
+            except (OSError, ValueError):
+                continue
+            self._dirty.discard(source)
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -142,26 +164,10 @@ def _walk(items: Iterable, location: Location) -> Iterator[tuple[Any, Location]]
         yield from _walk(item["children"], (*here, "children"))
 
 
-class _Unplaced:
-    """Stands in for a YAML document when checking a cached parse: no positions needed."""
-
-    def locate(self, location: Location, *, key: bool = False) -> None:
-        return None
-
-    def problem(self, node: object, message: str) -> Problem:
-        return Problem(Path(), 1, 1, message)
-
-
 def _reference_problems(
-    roadmap: dict[str, Any], document: YamlDocument | None, skill_keys: set[str] | None
+    roadmap: dict[str, Any], document: YamlDocument, skill_keys: set[str] | None
 ) -> list[Problem]:
-    """Duplicate ids, unknown references and misplaced skill keys.
-
-    With no ``document`` (a cached parse) the positions are meaningless: the
-    caller only asks whether there is any problem.
-    """
-    if document is None:
-        document = _Unplaced()
+    """Duplicate ids, unknown references and misplaced skill keys."""
     problems: list[Problem] = []
     seen: dict[str, Location] = {}
     trackable: set[str] = set()
@@ -234,8 +240,10 @@ def load_roadmap(
     Raises :class:`RoadmapFileError` listing every problem found.
     """
     cached = cache.get(path) if cache is not None else None
-    if cached is not None and not _reference_problems(cached, None, skill_keys):
-        return LoadedRoadmap(cached, path)
+    if cached is not None:
+        roadmap, used_skills = cached
+        if skill_keys is None or skill_keys.issuperset(used_skills):
+            return LoadedRoadmap(roadmap, path)  # unchanged, so only the shared keys need checking
     from pydantic import ValidationError
 
     from tracker.model import Roadmap
@@ -250,7 +258,8 @@ def load_roadmap(
     if problems:
         raise RoadmapFileError(problems)
     if cache is not None:
-        cache.put(path, roadmap)
+        used_skills = sorted({item["skill"] for item, _ in _walk(roadmap["sections"], ()) if item["skill"]})
+        cache.put(path, (roadmap, used_skills))
     return LoadedRoadmap(roadmap, path)
 
 

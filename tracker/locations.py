@@ -8,20 +8,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from importlib.resources import files
 from pathlib import Path
 
 APP_NAME = "roadmap-tracker"
 DB_ENV = "TRACKER_DB"
 ROADMAPS_ENV = "TRACKER_ROADMAPS"
 NO_CACHE_ENV = "TRACKER_NO_CACHE"
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""The installed package (always a real folder: the wheel is never imported from a zip)."""
 
 
 def _bundled(name: str) -> Path:
     """A folder shipped in the wheel (``tracker/_data/NAME``) or in the checkout root."""
-    package = Path(str(files("tracker")))
-    installed = package / "_data" / name
-    return installed if installed.is_dir() else package.parent / name
+    installed = PACKAGE_DIR / "_data" / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
 
 
 def bundled_roadmaps_dir() -> Path:
@@ -63,11 +63,11 @@ def roadmap_sources(extra: Iterable[Path] = ()) -> list[Path]:
     ]
 
 
-def parse_cache_file() -> Path | None:
+def parse_cache_dir() -> Path | None:
     """Where parsed roadmap YAML is cached; ``None`` when ``TRACKER_NO_CACHE`` is set."""
     if os.environ.get(NO_CACHE_ENV):
         return None
     from platformdirs import user_cache_path
 
     version = f"{sys.version_info.major}{sys.version_info.minor}"
-    return user_cache_path(APP_NAME, appauthor=False) / f"roadmaps-py{version}.marshal"
+    return user_cache_path(APP_NAME, appauthor=False) / f"parsed-py{version}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,8 @@ def closest(unknown: str, known: Iterable[str], cutoff: float = 0.5) -> str:
     Close spellings first; failing those, ids that contain ``unknown``.
     """
     known = list(known)
+    import difflib  # only when an id is unknown
+
     close = difflib.get_close_matches(unknown, known, n=3, cutoff=cutoff)
     if not close:
         close = [k for k in known if unknown in k][:3]

@@ -7,17 +7,16 @@ tells the widgets which nodes to redraw.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from tracker import actions
 from tracker.catalog import Catalog, Node, View
@@ -26,11 +25,9 @@ from tracker.progress import ProgressIndex
 from tracker.store import Clock, Store, StoreError, utc_now
 from tracker.ui.commands import ItemsProvider
 from tracker.ui.messages import JumpRequested, NodeHighlighted, NoteEdited, StatusRequested
-from tracker.ui.screens.confirm import ConfirmScreen
-from tracker.ui.screens.help import HelpScreen
 from tracker.ui.storage import StoreGateway
-from tracker.ui.widgets.browser import FilterBox, RoadmapBrowser
-from tracker.ui.widgets.detail import DetailPane, NoteEditor
+from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
+from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.roadmap_list import RoadmapList
 from tracker.ui.widgets.roadmap_tree import RoadmapTree
 
@@ -50,6 +47,14 @@ class TrackerApp(App[None]):
         Binding("u", "undo", "Undo", tooltip="Undo the last change (again for the one before)"),
         Binding("e", "export", "Export", tooltip="Export a progress report"),
         Binding("o", "open_link", "Open link", show=False, tooltip="Open the first resource link"),
+        *[
+            Binding(
+                str(number), f"show_tab({number - 1})", title, show=False, tooltip=f"Open the {title} tab"
+            )
+            for number, (_, title) in enumerate(MASTER_TABS, start=1)
+        ],
+        Binding("right_square_bracket", "cycle_tab(1)", "Next tab", show=False, key_display="]"),
+        Binding("left_square_bracket", "cycle_tab(-1)", "Previous tab", show=False, key_display="["),
         Binding(
             "R",
             "reset_roadmap",
@@ -76,35 +81,28 @@ class TrackerApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        with Horizontal(id="panes"):
-            with Vertical(id="sidebar"):
-                yield RoadmapList(self.catalog, self.progress, id="roadmaps")
-                yield Static(self._problems_text(), id="problems")
-            first = next(iter(self.catalog.roadmaps.values()), None)
-            yield RoadmapBrowser(self.progress, first, id="browser")
-            yield DetailPane(self.catalog, self.progress, id="detail")
+        yield RoadmapList(self.catalog, self.progress, id="roadmaps")
+        first = next(iter(self.catalog.roadmaps.values()), None)
+        yield RoadmapBrowser(self.progress, first, id="browser")
+        yield DetailPane(self.catalog, self.progress, id="detail")
         yield Footer()
 
-    def _problems_text(self) -> Text:
-        """Files that failed to load, each with its first error (plain text, never markup)."""
-        text = Text()
-        if self.catalog.problems:
-            text.append(f"{len(self.catalog.problems)} roadmap problem(s)", style="bold")
-        for problem in self.catalog.problems:
-            text.append(f"\n{problem.path.name}:{problem.line}:{problem.column} ", style="bold")
-            text.append(problem.message)
-        return text
-
     def on_mount(self) -> None:
-        self.query_one("#problems").display = bool(self.catalog.problems)
-        self.query_one("#sidebar").border_title = "Roadmaps"
+        self.query_one(RoadmapList).border_title = "Roadmaps"
         self.query_one("#detail").border_title = "Detail"
         self._update_overall()
         if self.catalog.roadmaps:
             self.query_one(RoadmapList).highlighted = 0
             self.action_focus_tree()
+            tree = self.browser.active_tree()
+            self._show_detail(tree.cursor_entry if tree is not None else None)  # before the first frame
         else:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
+
+    def on_ready(self) -> None:
+        if not gc.isenabled():  # paused by `tracker` while the first screen was built
+            gc.freeze()
+            gc.enable()
 
     def _update_overall(self) -> None:
         overall = self.progress.overall()
@@ -144,7 +142,8 @@ class TrackerApp(App[None]):
         await self.jump_to(message.target, message.roadmap_id)
 
     def on_node_highlighted(self, message: NodeHighlighted) -> None:
-        self._show_detail(message.node)
+        if self.query(DetailPane):  # not once the screen is gone (quitting)
+            self._show_detail(message.node)
 
     def _show_detail(self, entry: Node | View | None) -> None:
         note = self.notes.get(entry.key, "") if isinstance(entry, Node) else ""
@@ -156,15 +155,26 @@ class TrackerApp(App[None]):
         if tree is not None:
             tree.focus()
 
-    def action_filter(self) -> None:
-        self.browser.open_filter()
+    async def action_filter(self) -> None:
+        await self.browser.open_filter()
 
-    def action_edit_note(self) -> None:
-        editor = self.query_one(NoteEditor)
-        if editor.disabled:
-            self.notify("Select an item to write a note about it", severity="warning", timeout=3)
+    async def action_show_tab(self, index: int) -> None:
+        """Open tab ``index`` (from 0) of the open roadmap and focus its tree."""
+        kinds = self.browser.tab_kinds()
+        if 0 <= index < len(kinds):
+            tree = await self.browser.show_tab(kinds[index])
+            tree.focus()
         else:
-            editor.focus()
+            self.bell()
+
+    async def action_cycle_tab(self, step: int) -> None:
+        """Open the next (``step`` 1) or previous (-1) tab of the open roadmap."""
+        kinds = self.browser.tab_kinds()
+        await self.action_show_tab((kinds.index(self.browser.kind) + step) % len(kinds))
+
+    async def action_edit_note(self) -> None:
+        if not await self.detail.edit_note():
+            self.notify("Select an item to write a note about it", severity="warning", timeout=3)
 
     def action_open_link(self) -> None:
         url = self.detail.first_url
@@ -175,6 +185,9 @@ class TrackerApp(App[None]):
         self.notify(url, title="Opening", timeout=3)
 
     def action_help(self) -> None:
+        from tracker.ui.screens.help import HelpScreen
+        from tracker.ui.widgets.note import NoteEditor
+
         groups: list[tuple[str, list[BindingType]]] = [
             (
                 "Everywhere",
@@ -223,6 +236,8 @@ class TrackerApp(App[None]):
         self.run_worker(self._undo(), group="store")
 
     def action_reset_roadmap(self) -> None:
+        from tracker.ui.screens.confirm import ConfirmScreen
+
         roadmap = self.browser.roadmap
         if roadmap is None:
             return

@@ -14,6 +14,8 @@ from textual.widgets import Static
 
 
 def _keys(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
     return ", ".join(_pretty(key) for key in binding.key.split(","))
 
 
@@ -31,7 +33,7 @@ def bindings_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
         table.add_row("", Text(heading, style="bold underline"))
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(_keys(binding), binding.tooltip or binding.description)
+                table.add_row(Text(_keys(binding)), Text(binding.tooltip or binding.description))
         table.add_row("", "")
     return table
 

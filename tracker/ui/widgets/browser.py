@@ -1,14 +1,20 @@
-"""The middle pane: the selected roadmap's tabs (or its single tree) and the filter box."""
+"""The middle pane: the selected roadmap's tabs, their trees and the filter box."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.markup import escape
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input
 
 from tracker.catalog import Node, RoadmapIndex, View
 from tracker.ui.widgets.roadmap_tree import RoadmapTree, TreeKind
@@ -23,6 +29,8 @@ MASTER_TABS: list[tuple[TreeKind, str]] = [
     ("plan", "Plan"),
     ("careers", "Careers"),
 ]
+SINGLE_TAB: list[tuple[TreeKind, str]] = [("sections", "Sections")]
+TAB_GAP = "  "
 
 
 class FilterBox(Input):
@@ -42,86 +50,176 @@ class FilterBox(Input):
         self.app.action_focus_tree()
 
 
-class RoadmapBrowser(Vertical):
-    """Holds the tabs of one roadmap at a time.
+class TabBar(Widget):
+    """The numbers and names of a roadmap's tabs; click one to open it.
 
-    Only the visible tab gets its tree at first; the others build theirs when
-    first opened, so switching roadmaps and starting up stay quick.
+    When the names need more than two lines only the open tab's name is shown.
+    One line of text rather than a widget per tab keeps the screen quick to
+    build. Keys ``1``-``5``, ``[`` and ``]`` are bound by the app.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"tab-bar--active", "tab-bar--number"}
+
+    active: reactive[TreeKind] = reactive("sections")
+
+    class Chosen(Message):
+        """A tab was clicked."""
+
+        def __init__(self, kind: TreeKind):
+            super().__init__()
+            self.kind = kind
+
+    def __init__(self, tabs: list[tuple[TreeKind, str]], **kwargs):
+        super().__init__(**kwargs)
+        self.tabs = tabs
+
+    def _labels(self, compact: bool) -> list[Text]:
+        """One label per tab: its number and title (``compact``: only the open tab's title)."""
+        active = self.get_component_rich_style("tab-bar--active")
+        number = self.get_component_rich_style("tab-bar--number")
+        labels = []
+        for index, (kind, title) in enumerate(self.tabs, start=1):
+            click = Style.from_meta({"@click": f"choose({index - 1})"})
+            label = Text(str(index), style=number + click)
+            if kind == self.active or not compact:
+                label.append(" ", style=click)
+                label.append(title, style=(active if kind == self.active else Style()) + click)
+            labels.append(label)
+        return labels
+
+    def _lines(self, width: int) -> list[Text]:
+        """The labels packed into lines of ``width`` cells; compact if they would need more than two."""
+        lines = self._packed(self._labels(compact=False), width)
+        return lines if len(lines) <= 2 else self._packed(self._labels(compact=True), width)
+
+    @staticmethod
+    def _packed(labels: list[Text], width: int) -> list[Text]:
+        lines: list[Text] = [Text()]
+        for label in labels:
+            line = lines[-1]
+            if line and line.cell_len + len(TAB_GAP) + label.cell_len > width:
+                lines.append(Text())
+                line = lines[-1]
+            if line:
+                line.append(TAB_GAP)
+            line.append_text(label)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Text:
+        return Text("\n").join(self._lines(self.content_size.width or 80))
+
+    def watch_active(self) -> None:
+        self.refresh()
+
+    def action_choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self.tabs[index][0]))
+
+
+class RoadmapBrowser(Vertical):
+    """Holds one roadmap at a time: a tab bar (for a master roadmap) and a tree per tab.
+
+    Only the open tab's tree is built at first; the others build theirs when
+    first opened and keep their cursor and expanded branches after that.
     """
 
     def __init__(self, progress: ProgressIndex, roadmap: RoadmapIndex | None, **kwargs):
         super().__init__(**kwargs)
         self.progress = progress
         self.roadmap = roadmap
+        self.kind: TreeKind = "sections"
+        self.tab_bar = TabBar(SINGLE_TAB, id="tab-bar")
+        self._trees: dict[TreeKind, RoadmapTree] = {}
+        self._filter_text = ""
 
     def compose(self) -> ComposeResult:
-        box = FilterBox(placeholder="Filter: type to match titles and ids", id="filter")
-        box.display = False
-        yield box
+        yield self.tab_bar
         if self.roadmap is not None:
-            self.border_title = escape(self.roadmap.title)
-            yield self._tabs(self.roadmap, "")
+            self._set_roadmap(self.roadmap)
+            yield self._new_tree(self.kind)
+        else:
+            self.tab_bar.display = False
 
-    def _tabs(self, roadmap: RoadmapIndex, filter_text: str) -> TabbedContent:
-        tabs = TabbedContent()
-        kinds = MASTER_TABS if roadmap.is_master else [("sections", "Sections")]
-        for index, (kind, title) in enumerate(kinds):
-            trees = [self._tree(roadmap, kind, filter_text)] if index == 0 else []
-            tabs.compose_add_child(TabPane(title, *trees, id=f"tab-{kind}"))
-        return tabs
-
-    def _tree(self, roadmap: RoadmapIndex, kind: TreeKind, filter_text: str) -> RoadmapTree:
-        return RoadmapTree(roadmap, kind, self.progress, filter_text, id=f"tree-{kind}")
-
-    async def show_roadmap(self, roadmap: RoadmapIndex) -> None:
-        """Replace the tabs with those of ``roadmap``."""
-        if self.roadmap is roadmap:
-            return
+    def _set_roadmap(self, roadmap: RoadmapIndex) -> None:
         self.roadmap = roadmap
+        self.kind = "sections"
         self.border_title = escape(roadmap.title)
-        await self.query(TabbedContent).remove()
-        await self.mount(self._tabs(roadmap, self.filter_text))
+        self.tab_bar.tabs = MASTER_TABS if roadmap.is_master else SINGLE_TAB
+        self.tab_bar.display = roadmap.is_master
+        self.tab_bar.active = self.kind
+        self.tab_bar.refresh(layout=True)
 
-    async def tree_for(self, kind: TreeKind) -> RoadmapTree:
-        """The tree of tab ``kind``, built now if the tab was never opened."""
-        pane = self.query_one(f"#tab-{kind}", TabPane)
-        existing = pane.query(RoadmapTree)
-        if existing:
-            return existing.first()
+    def _new_tree(self, kind: TreeKind) -> RoadmapTree:
         assert self.roadmap is not None
-        tree = self._tree(self.roadmap, kind, self.filter_text)
-        await pane.mount(tree)
+        tree = RoadmapTree(self.roadmap, kind, self.progress, self._filter_text, id=f"tree-{kind}")
+        self._trees[kind] = tree
         return tree
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id is not None:
-            await self.tree_for(event.pane.id.removeprefix("tab-"))  # type: ignore[arg-type]
+    async def show_roadmap(self, roadmap: RoadmapIndex) -> None:
+        """Replace the trees with the first tab of ``roadmap``."""
+        if self.roadmap is roadmap:
+            return
+        trees = list(self._trees.values())
+        self._trees.clear()
+        self._set_roadmap(roadmap)
+        await self.remove_children(trees)
+        await self.mount(self._new_tree(self.kind))
+
+    async def show_tab(self, kind: TreeKind) -> RoadmapTree:
+        """Open tab ``kind``, building its tree the first time."""
+        tree = self._trees.get(kind)
+        if tree is None:
+            tree = self._new_tree(kind)
+            await self.mount(tree)
+        for other in self._trees.values():
+            other.display = other is tree
+        self.kind = kind
+        self.tab_bar.active = kind
+        return tree
+
+    def tab_kinds(self) -> list[TreeKind]:
+        """The tabs the open roadmap has, in order."""
+        return [kind for kind, _ in self.tab_bar.tabs]
+
+    async def on_tab_bar_chosen(self, message: TabBar.Chosen) -> None:
+        message.stop()
+        tree = await self.show_tab(message.kind)
+        tree.focus()
 
     @property
     def filter_text(self) -> str:
-        return self.query_one(FilterBox).value.strip().lower()
+        return self._filter_text
 
     def trees(self) -> list[RoadmapTree]:
-        return list(self.query(RoadmapTree))
+        return list(self._trees.values())
 
     def active_tree(self) -> RoadmapTree | None:
-        """The tree in the visible tab."""
-        tabs = self.query(TabbedContent)
-        if not tabs:
-            return None
-        pane = tabs.first().active_pane
-        trees = pane.query(RoadmapTree) if pane is not None else None
-        return trees.first() if trees else None
+        """The tree of the open tab."""
+        return self._trees.get(self.kind)
 
-    def open_filter(self) -> None:
-        box = self.query_one(FilterBox)
+    async def open_filter(self) -> None:
+        """Show the filter box (built on first use) and focus it."""
+        boxes = self.query(FilterBox)
+        if boxes:
+            box = boxes.first()
+        else:
+            box = FilterBox(placeholder="Filter: type to match titles and ids", id="filter")
+            await self.mount(box, after=self.tab_bar)
         box.display = True
         box.focus()
 
+    def clear_filter(self) -> None:
+        """Empty and hide the filter box, if there is one."""
+        for box in self.query(FilterBox):
+            box.action_clear_filter()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._filter_text = event.value.strip().lower()
         for tree in self.trees():
-            tree.filter_text = self.filter_text
+            tree.filter_text = self._filter_text
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -129,16 +227,12 @@ class RoadmapBrowser(Vertical):
 
     async def reveal(self, target: Node | View) -> bool:
         """Switch to the tab that holds ``target`` and put the cursor on it."""
-        kind = self._tab_of(target)
-        tabs = self.query(TabbedContent)
-        if tabs:
-            tabs.first().active = f"tab-{kind}"
-        tree = await self.tree_for(kind)
+        tree = await self.show_tab(self._tab_of(target))
         tree.focus()
         if tree.select_entry(target):
             return True
         if tree.filter_text:  # hidden by the filter: clear it and try again
-            self.query_one(FilterBox).action_clear_filter()
+            self.clear_filter()
             tree.filter_text = ""
             return tree.select_entry(target)
         return False

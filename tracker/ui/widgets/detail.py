@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Label, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.catalog import Node, View
@@ -19,33 +20,41 @@ from tracker.ui.widgets.roadmap_tree import MARK_STYLES, MARKS
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
     from tracker.progress import ProgressIndex
+    from tracker.ui.widgets.note import NoteEditor
 
 NOTE_SAVE_DELAY = 0.6
 """Seconds of quiet typing before a note is saved."""
+NOTE_TITLE = "Note · n to edit"
 
 
-class NoteEditor(TextArea):
-    """The note of the shown item; ``escape`` hands focus back."""
+class NotePreview(Static):
+    """The note as text, standing in for the editor until a note is first edited."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Done editing", tooltip="Back to the tree"),
-    ]
-
-    def action_leave(self) -> None:
-        self.app.action_focus_tree()
+    async def on_click(self) -> None:
+        await self.app.run_action("edit_note")
 
 
 class LinkList(OptionList):
-    """Cross links or resources; ``enter`` follows one."""
+    """Resources and cross links under headings; ``enter`` follows the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
+    def on_focus(self) -> None:
+        if self.highlighted is None:
+            self.action_first()  # the first link, past the heading
+
 
 class DetailPane(VerticalScroll):
-    """Shows one item (or a month, key skill or career) of the current roadmap."""
+    """Shows one item (or a month, key skill or career) of the current roadmap.
+
+    Three widgets: the text about the entry, one list of its resources and
+    cross links, and the note editor, whose border says whether the note is saved.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--heading", "detail--muted"}
 
     def __init__(self, catalog: Catalog, progress: ProgressIndex, **kwargs):
         super().__init__(**kwargs)
@@ -54,22 +63,21 @@ class DetailPane(VerticalScroll):
         self.entry: Node | View | None = None
         self._loaded_note = ""
         self._timer = None
-        self._link_targets: list[Node | View] = []
+        self._targets: list[str | Node | View | None] = []
+        """What each line of the link list opens: a URL, an entry, or nothing (a heading)."""
         self._roadmap_id = ""
-        self._shown_status = Text()
-        self._urls: list[str] = []
+        self._shown_body = Text()
+        self.editor: NoteEditor | None = None
+        """Built when a note is first edited (a text area is slow to set up)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title")
-        yield Static(id="detail-meta")
-        yield Static(id="detail-description")
-        yield Label("Resources  [dim](o opens the first)[/]", id="resources-label", classes="heading")
-        yield LinkList(id="resources")
-        yield Label("Links", id="links-label", classes="heading")
-        yield LinkList(id="links")
-        yield Label("Notes  [dim](n to edit)[/]", classes="heading")
-        yield NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
-        yield Static(id="note-state")
+        yield Static(id="detail-body")
+        links = LinkList(id="links")
+        links.display = False
+        yield links
+        preview = NotePreview(id="note-preview")
+        preview.border_title = NOTE_TITLE
+        yield preview
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -86,35 +94,70 @@ class DetailPane(VerticalScroll):
         self.entry = entry
         self._roadmap_id = roadmap_id
         self.replace_note(note)
-        self.query_one(NoteEditor).disabled = not isinstance(entry, Node)
-        self.query_one("#note-state", Static).update("")
-        title = Text(entry.title, style="bold") if entry else Text("Nothing selected", style="dim")
-        self.query_one("#detail-title", Static).update(title)
-        self._link_targets = []
+        if self.editor is not None:
+            self.editor.disabled = not isinstance(entry, Node)
+            self.editor.show_state(None, "")
         self.refresh_status()
-        self._fill_description()
-        self._fill_resources()
         self._fill_links()
 
     def replace_note(self, note: str) -> None:
         """Show ``note`` as the stored note (after an undo changed it)."""
         self._loaded_note = note
-        editor = self.query_one(NoteEditor)
-        with editor.prevent(TextArea.Changed):
-            editor.load_text(note)
+        if self.editor is not None:
+            with self.editor.prevent(self.editor.Changed):
+                self.editor.load_text(note)
+            return
+        muted = self.get_component_rich_style("detail--muted")
+        if note:
+            text = Text(note)
+        elif isinstance(self.entry, Node):
+            text = Text("No note yet", style=muted)
+        else:
+            text = Text("Notes are kept on items", style=muted)
+        self.query_one(NotePreview).update(text)
+
+    async def edit_note(self) -> bool:
+        """Focus the note editor, building it the first time; ``False`` if the entry takes no note."""
+        if not isinstance(self.entry, Node):
+            return False
+        if self.editor is None:
+            from tracker.ui.widgets.note import NoteEditor
+
+            editor = NoteEditor(self._loaded_note, id="note", soft_wrap=True, show_line_numbers=False)
+            editor.border_title = NOTE_TITLE
+            preview = self.query_one(NotePreview)
+            await self.mount(editor, after=preview)
+            await preview.remove()
+            self.editor = editor
+        self.editor.focus()
+        return True
 
     def refresh_status(self) -> None:
-        """Redraw the status line and the marks of the links (after a change of progress)."""
-        entry = self.entry
-        line = self._status_line(entry) if entry is not None else Text()
-        if line != self._shown_status:
-            same_size = len(line.plain) == len(self._shown_status.plain)
-            self._shown_status = line
-            self.query_one("#detail-meta", Static).update(line, layout=not same_size)
-        if self._link_targets:
+        """Redraw the status and the marks of the links (after a change of progress)."""
+        body = self._body()
+        if body != self._shown_body:
+            same_height = body.plain.count("\n") == self._shown_body.plain.count("\n")
+            self._shown_body = body
+            self.query_one("#detail-body", Static).update(body, layout=not same_height)
+        if any(isinstance(target, Node | View) for target in self._targets):
             self._fill_links()
 
-    def _status_line(self, entry: Node | View) -> Text:
+    def _body(self) -> Text:
+        """Title, status, where it sits, and description of the shown entry."""
+        entry = self.entry
+        if entry is None:
+            return Text("Nothing selected", style=self.get_component_rich_style("detail--muted"))
+        body = Text()
+        body.append(entry.title, style=self.get_component_rich_style("detail--title"))
+        body.append("\n")
+        body.append_text(self._status_lines(entry))
+        if entry.description:
+            body.append("\n\n")
+            body.append(entry.description)
+        return body
+
+    def _status_lines(self, entry: Node | View) -> Text:
+        muted = self.get_component_rich_style("detail--muted")
         line = Text()
         if isinstance(entry, Node):
             status = self.progress.status(entry)
@@ -124,16 +167,16 @@ class DetailPane(VerticalScroll):
                 line.append(f"  ·  {counts.percent:.0f}% of {counts.total} items")
             where = " › ".join(n.title for n in entry.path()[:-1])
             roadmap = self.catalog.roadmaps[entry.roadmap_id].title
-            line.append(f"\n{roadmap}{' › ' + where if where else ''}", style="dim")
+            line.append(f"\n{roadmap}{' › ' + where if where else ''}", style=muted)
             if entry.level:
-                line.append(f"\n{entry.level.capitalize()} project", style="dim")
+                line.append(f"\n{entry.level.capitalize()} project", style=muted)
             if entry.skill:
                 shared = self.catalog.nodes_with_key(entry.key)
                 others = {n.roadmap_id for n in shared} - {entry.roadmap_id}
                 line.append(
                     f"\nShared skill '{entry.skill}'"
                     + (f": also in {len(others)} other roadmap(s)" if others else ""),
-                    style="dim",
+                    style=muted,
                 )
         else:
             counts = self.progress.of_nodes(entry.nodes)
@@ -141,36 +184,42 @@ class DetailPane(VerticalScroll):
             line.append(f"  ·  {counts.done} of {counts.total - counts.skipped} items")
         return line
 
-    def _fill_description(self) -> None:
-        entry = self.entry
-        text = entry.description if entry is not None else None
-        self.query_one("#detail-description", Static).update(Text(text or ""))
-
-    def _fill_resources(self) -> None:
-        resources = self.entry.resources if isinstance(self.entry, Node) else ()
-        listing = self.query_one("#resources", LinkList)
-        listing.clear_options()
-        self._urls = [r.url for r in resources]
-        listing.add_options(Option(Text.assemble(r.title, ("\n" + r.url, "dim"))) for r in resources)
-        listing.display = bool(resources)
-        self.query_one("#resources-label").display = bool(resources)
-
     def _fill_links(self) -> None:
+        """List the entry's resources, then its cross links, each group under a heading."""
+        heading = self.get_component_rich_style("detail--heading")
+        muted = self.get_component_rich_style("detail--muted")
+        options: list[Option | None] = []
+        self._targets = []
+        resources = self.entry.resources if isinstance(self.entry, Node) else ()
+        if resources:
+            title = Text.assemble(("Resources", heading), ("  o opens the first", muted))
+            options.append(Option(title, disabled=True))
+            self._targets.append(None)
+            for resource in resources:
+                options.append(Option(Text.assemble(resource.title, ("\n" + resource.url, muted))))
+                self._targets.append(resource.url)
         links = self._links()
-        listing = self.query_one("#links", LinkList)
-        listing.clear_options()
-        self._link_targets = [target for _, target in links]
-        for heading, target in links:
+        if links:
+            if options:
+                options.append(None)  # a rule between the two groups
+            options.append(Option(Text("Links", style=heading), disabled=True))
+            self._targets.append(None)
+        for relation, target in links:
             if isinstance(target, Node):
                 status = self.progress.status(target)
                 prompt = Text.assemble((f"{MARKS[status]} ", MARK_STYLES[status]), target.title)
             else:
                 percent = self.progress.of_nodes(target.nodes).percent
-                prompt = Text.assemble((f"{percent:3.0f}% ", "dim"), target.title)
-            prompt.append(f"  {heading}", style="dim italic")
-            listing.add_option(Option(prompt))
-        listing.display = bool(links)
-        self.query_one("#links-label").display = bool(links)
+                prompt = Text.assemble((f"{percent:3.0f}% ", muted), target.title)
+            prompt.append(f"  {relation}", style=muted + Style(italic=True))
+            options.append(Option(prompt))
+            self._targets.append(target)
+        listing = self.query_one(LinkList)
+        highlighted = listing.highlighted
+        listing.set_options(options)
+        if highlighted is not None and highlighted < len(options):
+            listing.highlighted = highlighted
+        listing.display = bool(options)
 
     def _links(self) -> list[tuple[str, Node | View]]:
         """Cross links of the shown entry, each with a word on how it relates."""
@@ -201,23 +250,25 @@ class DetailPane(VerticalScroll):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "links":
+        target = self._targets[event.option_index]
+        if isinstance(target, str):
+            self.app.open_url(target)
+        elif target is not None:
             roadmap_id = self.entry.roadmap_id if isinstance(self.entry, Node) else self._roadmap_id
-            self.post_message(JumpRequested(self._link_targets[event.option_index], roadmap_id))
-        else:
-            self.app.open_url(self._urls[event.option_index])
+            self.post_message(JumpRequested(target, roadmap_id))
 
     @property
     def first_url(self) -> str | None:
-        return self._urls[0] if self._urls else None
+        return next((target for target in self._targets if isinstance(target, str)), None)
 
     # -- notes -----------------------------------------------------------------------------
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: NoteEditor.Changed) -> None:
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self.query_one("#note-state", Static).update(Text("● editing", style="yellow"))
+        if self.editor is not None:
+            self.editor.show_state("editing", "● editing")
         self._timer = self.set_timer(NOTE_SAVE_DELAY, self.flush_note)
 
     def flush_note(self) -> None:
@@ -225,21 +276,21 @@ class DetailPane(VerticalScroll):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if not isinstance(self.entry, Node):
+        if not isinstance(self.entry, Node) or self.editor is None:
             return
-        text = self.query_one(NoteEditor).text
+        text = self.editor.text
         if text != self._loaded_note:
             self._loaded_note = text
-            self.query_one("#note-state", Static).update(Text("saving…", style="yellow"))
+            self.editor.show_state("editing", "saving…")
             self.post_message(NoteEdited(self.entry, text))
 
     def note_saved(self, node: Node, when: datetime | None, error: str | None = None) -> None:
         """The app reports how saving ``node``'s note went."""
-        if node is not self.entry:
+        editor = self.editor
+        if node is not self.entry or editor is None:
             return
-        state = self.query_one("#note-state", Static)
         if error:
-            state.update(Text(f"✘ not saved: {error}", style="red"))
+            editor.show_state("unsaved", f"✘ not saved: {error}")
         else:
             stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
-            state.update(Text(f"✔ saved {stamp}", style="green"))
+            editor.show_state("saved", f"✔ saved {stamp}")

@@ -1,9 +1,10 @@
-"""The list of roadmaps, each with a progress bar, and the files that failed to load."""
+"""The list of roadmaps, each with a progress bar, then the files that failed to load."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -14,13 +15,20 @@ from tracker.summary import bar
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
+    from tracker.problems import Problem
     from tracker.progress import ProgressIndex
 
 BAR_WIDTH = 10
 
 
 class RoadmapList(OptionList):
-    """Pick a roadmap; shows title, a bar and percent done for each."""
+    """Pick a roadmap; shows title, a bar and percent done for each.
+
+    Files that failed to load follow the roadmaps, each with its first error,
+    as lines the cursor skips.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"roadmap-list--problem"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -40,6 +48,25 @@ class RoadmapList(OptionList):
         self.progress = progress
         options = [Option(self._prompt(r.id), id=r.id) for r in catalog.roadmaps.values()]
         super().__init__(*options, **kwargs)
+
+    def on_mount(self) -> None:
+        problems = self.catalog.problems
+        if problems:
+            style = self.get_component_rich_style("roadmap-list--problem")
+            heading = Text(f"{len(problems)} roadmap problem(s)", style=style + Style(bold=True))
+            self.add_options([None, Option(heading, disabled=True)])
+            self.add_options(
+                Option(self._problem_prompt(problem, style), disabled=True) for problem in problems
+            )
+
+    @staticmethod
+    def _problem_prompt(problem: Problem, style: Style) -> Text:
+        """File, line and column, then the message (plain text, never markup)."""
+        prompt = Text(
+            f"{problem.path.name}:{problem.line}:{problem.column}\n", style=style + Style(bold=True)
+        )
+        prompt.append(problem.message, style=style)
+        return prompt
 
     def _prompt(self, roadmap_id: str) -> Text:
         roadmap = self.catalog.roadmaps[roadmap_id]

@@ -60,7 +60,7 @@ class RoadmapTree(Tree[Entry]):
         filter_text: str = "",
         **kwargs,
     ):
-        super().__init__(roadmap.title, **kwargs)
+        super().__init__(Text(roadmap.title), **kwargs)  # a title is never markup
         self.set_reactive(RoadmapTree.filter_text, filter_text)
         self.roadmap = roadmap
         self.kind = kind
@@ -269,11 +269,15 @@ class RoadmapTree(Tree[Entry]):
     def on_focus(self) -> None:
         self.announce_cursor()
 
+    @property
+    def cursor_entry(self) -> Node | View | None:
+        """The item or named group under the cursor (``None`` on a project level)."""
+        data = self.cursor_node.data if self.cursor_node is not None else None
+        return data if isinstance(data, Node | View) else None
+
     def announce_cursor(self) -> None:
         """Tell the app what is under the cursor (the detail pane follows it)."""
-        node = self.cursor_node
-        data = node.data if node is not None else None
-        self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None))
+        self.post_message(NodeHighlighted(self.cursor_entry))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         event.stop()
