@@ -101,7 +101,10 @@ async def test_filter_highlights_and_escape_clears(bundled_catalog, db_path, clo
     app = build_app(bundled_catalog, db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"json web")
+        await pilot.press("2", "1", "slash", *"docker")  # the hidden Projects tree has matches too
+        await settle(pilot)
+        assert app.detail.entry is app.browser.active_tree().cursor_entry  # the tree in view
+        await pilot.press(*["backspace"] * 6, *"json web")
         await settle(pilot)
         tree = app.browser.active_tree()
         visible = [tree.get_node_at_line(i).data for i in range(tree.last_line + 1)]

@@ -142,7 +142,9 @@ class TrackerApp(App[None]):
         await self.jump_to(message.target, message.roadmap_id)
 
     def on_node_highlighted(self, message: NodeHighlighted) -> None:
-        if self.query(DetailPane):  # not once the screen is gone (quitting)
+        if not self.query(DetailPane):  # the screen is gone (quitting)
+            return
+        if message.tree is self.browser.active_tree():  # not a hidden tab's tree being filtered
             self._show_detail(message.node)
 
     def _show_detail(self, entry: Node | View | None) -> None:

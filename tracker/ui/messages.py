@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.message import Message
+from textual.widget import Widget
 
 from tracker.catalog import Node, View
 
@@ -19,9 +20,14 @@ class StatusRequested(Message):
 
 @dataclass
 class NodeHighlighted(Message):
-    """The cursor moved to ``node``: the detail pane should show it."""
+    """The cursor of ``tree`` moved to ``node``: the detail pane shows it if that tree is in view."""
 
     node: Node | None
+    tree: Widget
+
+    @property
+    def control(self) -> Widget:
+        return self.tree
 
 
 @dataclass

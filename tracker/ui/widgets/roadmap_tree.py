@@ -277,9 +277,9 @@ class RoadmapTree(Tree[Entry]):
 
     def announce_cursor(self) -> None:
         """Tell the app what is under the cursor (the detail pane follows it)."""
-        self.post_message(NodeHighlighted(self.cursor_entry))
+        self.post_message(NodeHighlighted(self.cursor_entry, self))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         event.stop()
         data = event.node.data
-        self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None))
+        self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None, self))
