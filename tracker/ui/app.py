@@ -36,6 +36,7 @@ class TrackerApp(App[None]):
     """Walk roadmaps, tick skills, keep notes."""
 
     TITLE = "Roadmap Tracker"
+    AUTO_FOCUS = "RoadmapTree"  # the tree has focus from the first frame
     CSS_PATH: ClassVar = [styles_dir() / "app.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ItemsProvider}
 
@@ -93,7 +94,6 @@ class TrackerApp(App[None]):
         self._update_overall()
         if self.catalog.roadmaps:
             self.query_one(RoadmapList).highlighted = 0
-            self.action_focus_tree()
             tree = self.browser.active_tree()
             self._show_detail(tree.cursor_entry if tree is not None else None)  # before the first frame
         else:

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.reports import FORMATS, default_filename
+from tracker.ui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 EVERYTHING = "__all__"
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(Dialog[None]):
     """Choose what to export and where; the app writes it through ``tracker.reports``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tracker.ui.screens.dialog import Dialog
 
 
 def _keys(binding: Binding) -> str:
@@ -38,7 +39,7 @@ def bindings_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key of the app, from the ``BINDINGS`` of the app and its widgets."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
