@@ -422,3 +422,22 @@ async def test_clicking_the_note_opens_the_editor(bundled_catalog, db_path, cloc
         assert "saved" in app.query_one(NoteEditor).border_subtitle
         with Store.open(db_path, clock) as store:
             assert store.note("skill:internet-basics") == "typed"
+
+
+async def test_starts_when_no_roadmap_loads(tmp_path, db_path, clock):
+    from tracker.catalog import load_catalog
+
+    folder = tmp_path / "only-broken"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    app = build_app(load_catalog([folder]), db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("No roadmap could be loaded" in n.message for n in app._notifications)
+        listing = app.query_one(RoadmapList)
+        assert "broken.yaml:3:1" in str(listing.options[-1].prompt)
+        assert app.detail.entry is None
+        await pilot.press("j", "space", "n", "2", "slash", "escape")  # nothing to act on; nothing breaks
+        await settle(pilot)
+        await pilot.press("q")
+    assert app.return_code == 0

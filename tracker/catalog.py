@@ -1,13 +1,15 @@
 """All roadmaps at once: loading every source, lookups by id, shared skills.
 
 The catalog turns each roadmap's sections and projects into one tree of
-:class:`Node` objects. A leaf's progress is stored under its ``key``: the
-shared skill key when it has one (so it is shared by every roadmap that
-teaches it), otherwise ``roadmap/item``.
+:class:`Node` objects, built the first time that roadmap's nodes are asked
+for (its progress keys are known at once). A leaf's progress is stored under
+its ``key``: the shared skill key when it has one (so it is shared by every
+roadmap that teaches it), otherwise ``roadmap/item``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +33,11 @@ ROADMAP_SUFFIXES = (".yaml", ".yml")
 
 class LookupProblem(LookupError):
     """An unknown roadmap or item id; the message offers the closest ids."""
+
+
+def progress_key(roadmap_id: str, item_id: str, skill: str | None) -> str:
+    """Where a leaf's status is stored: its shared skill, or its roadmap and id."""
+    return f"skill:{skill}" if skill else f"{roadmap_id}/{item_id}"
 
 
 class Link(NamedTuple):
@@ -72,7 +79,7 @@ class Node:
     """Where this leaf's status is stored."""
 
     def __post_init__(self) -> None:
-        self.key = f"skill:{self.skill}" if self.skill else f"{self.roadmap_id}/{self.id}"
+        self.key = progress_key(self.roadmap_id, self.id, self.skill)
 
     @property
     def is_leaf(self) -> bool:
@@ -103,30 +110,76 @@ class Node:
 
 
 class RoadmapIndex:
-    """One roadmap with its nodes indexed by id."""
+    """One roadmap with its nodes indexed by id.
+
+    The title, progress keys and other plain facts are read at once; the tree of
+    nodes and the plan, key skills and careers over it are built on first use,
+    so starting up never pays for the roadmaps nobody opens.
+    """
 
     def __init__(self, loaded: LoadedRoadmap):
         data = loaded.roadmap
+        self._data = data
         self.path = loaded.path
         self.id: str = data["id"]
         self.title: str = data["title"]
         self.description: str | None = data["description"]
         self.resources = _links(data["resources"])
         self.covers: list[str] = data["covers"]
-        self.sections = [self._item(item, None, "section") for item in data["sections"]]
-        self.projects = [self._project(project) for project in data["projects"]]
-        self.roots: list[Node] = [*self.sections, *self.projects]
-        self.nodes: dict[str, Node] = {n.id: n for root in self.roots for n in root.walk()}
-        self.leaves: list[Node] = [leaf for root in self.roots for leaf in root.leaves()]
-        self.keys: frozenset[str] = frozenset(leaf.key for leaf in self.leaves)
-        self.plan = [self._view(m, "items", m["month"]) for m in data["plan"]]
-        self.key_skills = [self._view(k, "items") for k in data["key_skills"]]
-        self.careers = [self._view(c, "requires") for c in data["careers"]]
+        self.leaf_keys: tuple[str, ...] = tuple(_leaf_keys(data))
+        """The progress key of every leaf, in tree order (a shared key can repeat)."""
+        self.keys: frozenset[str] = frozenset(self.leaf_keys)
+
+    @cached_property
+    def key_counts(self) -> Counter[str]:
+        """How many leaves each progress key has here."""
+        return Counter(self.leaf_keys)
 
     @property
     def is_master(self) -> bool:
         """A roadmap with projects, a plan or careers gets the extra tabs."""
-        return bool(self.projects or self.plan or self.key_skills or self.careers)
+        data = self._data
+        return bool(data["projects"] or data["plan"] or data["key_skills"] or data["careers"])
+
+    @cached_property
+    def sections(self) -> list[Node]:
+        return [self._item(item, None, "section") for item in self._data["sections"]]
+
+    @cached_property
+    def projects(self) -> list[Node]:
+        return [self._project(project) for project in self._data["projects"]]
+
+    @cached_property
+    def roots(self) -> list[Node]:
+        return [*self.sections, *self.projects]
+
+    @cached_property
+    def nodes(self) -> dict[str, Node]:
+        return {n.id: n for root in self.roots for n in root.walk()}
+
+    @cached_property
+    def leaves(self) -> list[Node]:
+        return [leaf for root in self.roots for leaf in root.leaves()]
+
+    @cached_property
+    def leaves_by_key(self) -> dict[str, list[Node]]:
+        """The leaves of each progress key (two leaves can share a skill)."""
+        index: dict[str, list[Node]] = {}
+        for leaf in self.leaves:
+            index.setdefault(leaf.key, []).append(leaf)
+        return index
+
+    @cached_property
+    def plan(self) -> list[View]:
+        return [self._view(m, "items", m["month"]) for m in self._data["plan"]]
+
+    @cached_property
+    def key_skills(self) -> list[View]:
+        return [self._view(k, "items") for k in self._data["key_skills"]]
+
+    @cached_property
+    def careers(self) -> list[View]:
+        return [self._view(c, "requires") for c in self._data["careers"]]
 
     def _item(self, item: dict, parent: Node | None, kind: str) -> Node:
         node = Node(
@@ -200,18 +253,26 @@ class Catalog:
 
     def nodes_with_key(self, key: str) -> list[Node]:
         """Every leaf, in every roadmap, whose status is stored under ``key``."""
-        return self._leaves_by_key.get(key, [])
+        return [
+            leaf
+            for roadmap_id in self.roadmaps_with_key(key)
+            for leaf in self.roadmaps[roadmap_id].leaves_by_key[key]
+        ]
+
+    def roadmaps_with_key(self, key: str) -> list[str]:
+        """Ids of the roadmaps that have a leaf stored under ``key``, in catalog order."""
+        return self._roadmaps_by_key.get(key, [])
 
     def known_keys(self) -> set[str]:
         """Every progress key some roadmap uses."""
-        return set(self._leaves_by_key)
+        return set(self._roadmaps_by_key)
 
     @cached_property
-    def _leaves_by_key(self) -> dict[str, list[Node]]:
-        index: dict[str, list[Node]] = {}
+    def _roadmaps_by_key(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
         for roadmap in self.roadmaps.values():
-            for leaf in roadmap.leaves:
-                index.setdefault(leaf.key, []).append(leaf)
+            for key in roadmap.keys:
+                index.setdefault(key, []).append(roadmap.id)
         return index
 
 
@@ -327,6 +388,23 @@ def _ordered(loaded: dict[str, LoadedRoadmap]) -> dict[str, RoadmapIndex]:
                 order.append(roadmap_id)
     rest = sorted((i for i in loaded if i not in order), key=lambda i: loaded[i].roadmap["title"].lower())
     return {roadmap_id: RoadmapIndex(loaded[roadmap_id]) for roadmap_id in [*order, *rest]}
+
+
+def _leaf_keys(data: dict) -> Iterator[str]:
+    """The progress keys of a roadmap's leaves, read from its data without building nodes."""
+    roadmap_id = data["id"]
+
+    def under(item: dict) -> Iterator[str]:
+        if not item["children"]:
+            yield progress_key(roadmap_id, item["id"], item["skill"])
+        for child in item["children"]:
+            yield from under(child)
+
+    for section in data["sections"]:
+        yield from under(section)
+    for project in data["projects"]:
+        milestones = project["milestones"] or [project]
+        yield from (progress_key(roadmap_id, m["id"], None) for m in milestones)
 
 
 def _links(resources: list[dict]) -> tuple[Link, ...]:

@@ -181,7 +181,7 @@ def roadmaps(settings: Settings) -> None:
     width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
     for index in catalog.roadmaps.values():
         percent = progress.roadmap(index.id).percent
-        click.echo(f"{index.id:<{width}}  {len(index.leaves):>5} items  {percent:5.1f}%  {index.title}")
+        click.echo(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:5.1f}%  {index.title}")
     for roadmap_id, old, new in catalog.overridden:
         click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
     for problem in catalog.problems:

@@ -82,19 +82,29 @@ def unique_leaves(nodes: Iterable[Node]) -> list[Node]:
 
 
 class ProgressIndex:
-    """Counts for every node of a catalog, kept current one change at a time."""
+    """Counts for every node of a catalog, kept current one change at a time.
+
+    Each roadmap's and the overall counts come from progress keys alone; the
+    counts of a roadmap's nodes are worked out the first time one is asked for
+    (so its node tree is only built when it is shown or reported).
+    """
 
     def __init__(self, catalog: Catalog, statuses: dict[str, str]):
         self.catalog = catalog
         self.statuses = dict(statuses)
         self._counts: dict[int, Counts] = {}
-        self._roadmaps: dict[str, Counts] = {}
-        for roadmap in catalog.roadmaps.values():
-            total = Counts()
-            for root in roadmap.roots:
-                total.absorb(self._fill(root))
-            self._roadmaps[roadmap.id] = total
+        self._filled: set[str] = set()
+        self._roadmaps = {
+            roadmap.id: count(self.status_of_key(key) for key in roadmap.leaf_keys)
+            for roadmap in catalog.roadmaps.values()
+        }
         self._overall = count(self.status_of_key(k) for k in catalog.known_keys())
+
+    def _fill_roadmap(self, roadmap_id: str) -> None:
+        if roadmap_id not in self._filled:
+            self._filled.add(roadmap_id)
+            for root in self.catalog.roadmaps[roadmap_id].roots:
+                self._fill(root)
 
     def _fill(self, node: Node) -> Counts:
         counts = Counts()
@@ -112,9 +122,10 @@ class ProgressIndex:
         """A leaf's stored status or a parent's derived one."""
         if node.is_leaf:
             return self.status_of_key(node.key)
-        return self._counts[id(node)].status
+        return self.counts(node).status
 
     def counts(self, node: Node) -> Counts:
+        self._fill_roadmap(node.roadmap_id)
         return self._counts[id(node)]
 
     def roadmap(self, roadmap_id: str) -> Counts:
@@ -125,7 +136,11 @@ class ProgressIndex:
         return self._overall
 
     def update(self, changes: dict[str, str]) -> set[Node]:
-        """Apply new statuses by key; return the nodes whose display changed."""
+        """Apply new statuses by key; return the nodes whose display changed.
+
+        Only nodes of roadmaps whose counts were already worked out are
+        returned; the others are counted from the new statuses when first asked.
+        """
         touched: set[Node] = set()
         for key, new in changes.items():
             old = self.status_of_key(key)
@@ -133,11 +148,15 @@ class ProgressIndex:
                 continue
             self.statuses[key] = new
             self._overall.shift(old, new)
-            for leaf in self.catalog.nodes_with_key(key):
-                self._roadmaps[leaf.roadmap_id].shift(old, new)
-                for node in leaf.path():
-                    self._counts[id(node)].shift(old, new)
-                    touched.add(node)
+            for roadmap_id in self.catalog.roadmaps_with_key(key):
+                roadmap = self.catalog.roadmaps[roadmap_id]
+                for _ in range(roadmap.key_counts[key]):
+                    self._roadmaps[roadmap_id].shift(old, new)
+                if roadmap_id in self._filled:
+                    for leaf in roadmap.leaves_by_key[key]:
+                        for node in leaf.path():
+                            self._counts[id(node)].shift(old, new)
+                            touched.add(node)
         return touched
 
     def of_nodes(self, nodes: Iterable[Node]) -> Counts:

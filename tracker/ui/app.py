@@ -291,12 +291,15 @@ class TrackerApp(App[None]):
         except StoreError as error:
             self.notify(str(error), title="Cannot read progress", severity="error")
             return
-        touched = self.progress.update({key: stored.get(key, "todo") for key in keys})
-        if not touched:
+        statuses = {key: stored.get(key, "todo") for key in keys}
+        changed = [key for key, status in statuses.items() if self.progress.status_of_key(key) != status]
+        if not changed:
             return
+        touched = self.progress.update(statuses)
         for tree in self.browser.trees():
             tree.refresh_entries(touched)
-        self.query_one(RoadmapList).refresh_progress({node.roadmap_id for node in touched})
+        roadmap_ids = {roadmap_id for key in changed for roadmap_id in self.catalog.roadmaps_with_key(key)}
+        self.query_one(RoadmapList).refresh_progress(roadmap_ids)
         self.detail.refresh_status()
         self._update_overall()
 

@@ -171,8 +171,7 @@ class DetailPane(VerticalScroll):
             if entry.level:
                 line.append(f"\n{entry.level.capitalize()} project", style=muted)
             if entry.skill:
-                shared = self.catalog.nodes_with_key(entry.key)
-                others = {n.roadmap_id for n in shared} - {entry.roadmap_id}
+                others = set(self.catalog.roadmaps_with_key(entry.key)) - {entry.roadmap_id}
                 line.append(
                     f"\nShared skill '{entry.skill}'"
                     + (f": also in {len(others)} other roadmap(s)" if others else ""),
