@@ -362,6 +362,10 @@ async def test_tabs_open_with_numbers_brackets_and_clicks(bundled_catalog, db_pa
         await settle(pilot)
         assert app.browser.kind == "sections"
         assert cursor_id(app) == "tier-1-fundamentals"  # the tab kept its cursor
+        await pilot.press("slash", "2")  # typed into the filter box, not a tab key
+        await settle(pilot)
+        assert app.browser.kind == "sections" and app.browser.filter_text == "2"
+        await pilot.press("escape")
         await app.open_roadmap("python")
         await settle(pilot)
         assert not app.query_one(TabBar).display

@@ -115,7 +115,8 @@ class TabBar(Widget):
         self.refresh()
 
     def action_choose(self, index: int) -> None:
-        self.post_message(self.Chosen(self.tabs[index][0]))
+        if index < len(self.tabs):  # a click can arrive just after the roadmap changed
+            self.post_message(self.Chosen(self.tabs[index][0]))
 
 
 class RoadmapBrowser(Vertical):

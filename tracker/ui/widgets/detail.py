@@ -51,7 +51,8 @@ class DetailPane(VerticalScroll):
     """Shows one item (or a month, key skill or career) of the current roadmap.
 
     Three widgets: the text about the entry, one list of its resources and
-    cross links, and the note editor, whose border says whether the note is saved.
+    cross links, and the note (plain text until it is first edited, then an
+    editor whose border says whether the note is saved).
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--heading", "detail--muted"}
@@ -97,8 +98,8 @@ class DetailPane(VerticalScroll):
         if self.editor is not None:
             self.editor.disabled = not isinstance(entry, Node)
             self.editor.show_state(None, "")
-        self.refresh_status()
-        self._fill_links()
+        self._show_body()
+        self._fill_links(keep_cursor=False)
 
     def replace_note(self, note: str) -> None:
         """Show ``note`` as the stored note (after an undo changed it)."""
@@ -134,13 +135,16 @@ class DetailPane(VerticalScroll):
 
     def refresh_status(self) -> None:
         """Redraw the status and the marks of the links (after a change of progress)."""
+        self._show_body()
+        if any(isinstance(target, Node | View) for target in self._targets):
+            self._fill_links(keep_cursor=True)
+
+    def _show_body(self) -> None:
         body = self._body()
         if body != self._shown_body:
             same_height = body.plain.count("\n") == self._shown_body.plain.count("\n")
             self._shown_body = body
             self.query_one("#detail-body", Static).update(body, layout=not same_height)
-        if any(isinstance(target, Node | View) for target in self._targets):
-            self._fill_links()
 
     def _body(self) -> Text:
         """Title, status, where it sits, and description of the shown entry."""
@@ -183,7 +187,7 @@ class DetailPane(VerticalScroll):
             line.append(f"  ·  {counts.done} of {counts.total - counts.skipped} items")
         return line
 
-    def _fill_links(self) -> None:
+    def _fill_links(self, keep_cursor: bool) -> None:
         """List the entry's resources, then its cross links, each group under a heading."""
         heading = self.get_component_rich_style("detail--heading")
         muted = self.get_component_rich_style("detail--muted")
@@ -216,8 +220,8 @@ class DetailPane(VerticalScroll):
         listing = self.query_one(LinkList)
         highlighted = listing.highlighted
         listing.set_options(options)
-        if highlighted is not None and highlighted < len(options):
-            listing.highlighted = highlighted
+        if keep_cursor and highlighted is not None:
+            listing.highlighted = highlighted  # the same entry: only the marks changed
         listing.display = bool(options)
 
     def _links(self) -> list[tuple[str, Node | View]]:
