@@ -36,10 +36,32 @@ def test_roadmaps_are_built_only_when_their_nodes_are_needed() -> None:
     progress = ProgressIndex(catalog, {shared: "done"})
     assert progress.roadmap("python").done == catalog.roadmaps["python"].key_counts[shared] >= 1
     assert progress.overall().done == 1  # counted from keys alone
-    assert not any("roots" in vars(roadmap) for roadmap in catalog.roadmaps.values())
+    assert not any(roadmap.is_built for roadmap in catalog.roadmaps.values())
     first = catalog.roadmaps["backend-server"]
     assert progress.counts(first.sections[0]).total > 0
-    assert [r.id for r in catalog.roadmaps.values() if "roots" in vars(r)] == ["backend-server"]
+    assert [r.id for r in catalog.roadmaps.values() if r.is_built] == ["backend-server"]
+
+
+def test_a_roadmap_asked_for_by_several_threads_at_once_is_built_once(monkeypatch) -> None:
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tracker.catalog import RoadmapIndex
+
+    build = RoadmapIndex._build
+
+    def slow_build(self):
+        time.sleep(0.05)  # every thread is asking while the first one builds
+        return build(self)
+
+    monkeypatch.setattr(RoadmapIndex, "_build", slow_build)
+    catalog = load_catalog([bundled_roadmaps_dir()])
+    roadmap = catalog.roadmaps["backend-developer"]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: (roadmap.sections, roadmap.nodes, roadmap.plan), range(8)))
+    sections, nodes, _ = results[0]
+    assert all(r[0] is sections and r[1] is nodes for r in results)
+    assert all(nodes[node.id] is node for root in sections for node in root.walk())
 
 
 def test_incremental_updates_match_a_fresh_count(bundled_catalog: Catalog) -> None:

@@ -9,6 +9,7 @@ roadmap that teaches it), otherwise ``roadmap/item``.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -109,12 +110,26 @@ class Node:
         return chain[::-1]
 
 
+class BuiltRoadmap(NamedTuple):
+    """Everything built from one roadmap's nodes, all at once."""
+
+    sections: list[Node]
+    projects: list[Node]
+    nodes: dict[str, Node]
+    leaves: list[Node]
+    leaves_by_key: dict[str, list[Node]]
+    plan: list[View]
+    key_skills: list[View]
+    careers: list[View]
+
+
 class RoadmapIndex:
     """One roadmap with its nodes indexed by id.
 
     The title, progress keys and other plain facts are read at once; the tree of
-    nodes and the plan, key skills and careers over it are built on first use,
-    so starting up never pays for the roadmaps nobody opens.
+    nodes and the plan, key skills and careers over it are built together on
+    first use (under a lock: the store thread may be writing a report), so
+    starting up never pays for the roadmaps nobody opens.
     """
 
     def __init__(self, loaded: LoadedRoadmap):
@@ -129,11 +144,10 @@ class RoadmapIndex:
         self.leaf_keys: tuple[str, ...] = tuple(_leaf_keys(data))
         """The progress key of every leaf, in tree order (a shared key can repeat)."""
         self.keys: frozenset[str] = frozenset(self.leaf_keys)
-
-    @cached_property
-    def key_counts(self) -> Counter[str]:
+        self.key_counts = Counter(self.leaf_keys)
         """How many leaves each progress key has here."""
-        return Counter(self.leaf_keys)
+        self._built: BuiltRoadmap | None = None
+        self._building = threading.Lock()
 
     @property
     def is_master(self) -> bool:
@@ -141,45 +155,82 @@ class RoadmapIndex:
         data = self._data
         return bool(data["projects"] or data["plan"] or data["key_skills"] or data["careers"])
 
-    @cached_property
+    @property
+    def is_built(self) -> bool:
+        """Have this roadmap's nodes been built yet?"""
+        return self._built is not None
+
+    @property
+    def built(self) -> BuiltRoadmap:
+        """The nodes and views of this roadmap, built the first time they are asked for."""
+        if self._built is None:
+            with self._building:
+                if self._built is None:
+                    self._built = self._build()
+        return self._built
+
+    def _build(self) -> BuiltRoadmap:
+        data = self._data
+        sections = [self._item(item, None, "section") for item in data["sections"]]
+        projects = [self._project(project) for project in data["projects"]]
+        roots = [*sections, *projects]
+        nodes = {n.id: n for root in roots for n in root.walk()}
+        leaves = [leaf for root in roots for leaf in root.leaves()]
+        leaves_by_key: dict[str, list[Node]] = {}
+        for leaf in leaves:
+            leaves_by_key.setdefault(leaf.key, []).append(leaf)
+
+        def view(entry: dict, field_name: str, number: int | None = None) -> View:
+            members = tuple(nodes[i] for i in entry[field_name])
+            return View(entry["id"], entry["title"], entry["description"], members, number)
+
+        return BuiltRoadmap(
+            sections,
+            projects,
+            nodes,
+            leaves,
+            leaves_by_key,
+            plan=[view(month, "items", month["month"]) for month in data["plan"]],
+            key_skills=[view(skill, "items") for skill in data["key_skills"]],
+            careers=[view(career, "requires") for career in data["careers"]],
+        )
+
+    @property
     def sections(self) -> list[Node]:
-        return [self._item(item, None, "section") for item in self._data["sections"]]
+        return self.built.sections
 
-    @cached_property
+    @property
     def projects(self) -> list[Node]:
-        return [self._project(project) for project in self._data["projects"]]
+        return self.built.projects
 
-    @cached_property
+    @property
     def roots(self) -> list[Node]:
-        return [*self.sections, *self.projects]
+        return [*self.built.sections, *self.built.projects]
 
-    @cached_property
+    @property
     def nodes(self) -> dict[str, Node]:
-        return {n.id: n for root in self.roots for n in root.walk()}
+        return self.built.nodes
 
-    @cached_property
+    @property
     def leaves(self) -> list[Node]:
-        return [leaf for root in self.roots for leaf in root.leaves()]
+        return self.built.leaves
 
-    @cached_property
+    @property
     def leaves_by_key(self) -> dict[str, list[Node]]:
         """The leaves of each progress key (two leaves can share a skill)."""
-        index: dict[str, list[Node]] = {}
-        for leaf in self.leaves:
-            index.setdefault(leaf.key, []).append(leaf)
-        return index
+        return self.built.leaves_by_key
 
-    @cached_property
+    @property
     def plan(self) -> list[View]:
-        return [self._view(m, "items", m["month"]) for m in self._data["plan"]]
+        return self.built.plan
 
-    @cached_property
+    @property
     def key_skills(self) -> list[View]:
-        return [self._view(k, "items") for k in self._data["key_skills"]]
+        return self.built.key_skills
 
-    @cached_property
+    @property
     def careers(self) -> list[View]:
-        return [self._view(c, "requires") for c in self._data["careers"]]
+        return self.built.careers
 
     def _item(self, item: dict, parent: Node | None, kind: str) -> Node:
         node = Node(
@@ -211,10 +262,6 @@ class RoadmapIndex:
         ]
         node.exercises = tuple(project["skills"])
         return node
-
-    def _view(self, entry: dict, field_name: str, number: int | None = None) -> View:
-        nodes = tuple(self.nodes[i] for i in entry[field_name])
-        return View(entry["id"], entry["title"], entry["description"], nodes, number)
 
     def projects_using(self, node: Node) -> list[Node]:
         """Projects that exercise ``node`` or anything above it."""
