@@ -249,8 +249,11 @@ async def test_theme_is_remembered(bundled_catalog, db_path, clock):
     app = build_app(bundled_catalog, db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        body = app.query_one("#detail-body")
+        title_style = body.content.spans[0].style
         app.theme = "gruvbox"
         await settle(pilot)
+        assert body.content.spans[0].style != title_style  # the detail follows the theme
         await pilot.press("q")
     again = build_app(bundled_catalog, db_path, clock)
     async with again.run_test(size=SIZE) as pilot:

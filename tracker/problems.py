@@ -33,9 +33,9 @@ def closest(unknown: str, known: Iterable[str], cutoff: float = 0.5) -> str:
 
     Close spellings first; failing those, ids that contain ``unknown``.
     """
-    known = list(known)
-    import difflib  # only when an id is unknown
+    import difflib  # imported here: only an unknown id needs it
 
+    known = list(known)
     close = difflib.get_close_matches(unknown, known, n=3, cutoff=cutoff)
     if not close:
         close = [k for k in known if unknown in k][:3]

@@ -336,6 +336,7 @@ class TrackerApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "_theme_ready", False):  # not for the theme restored at start
             self.run_worker(self._remember_theme(theme), group="store")
+            self.call_after_refresh(self.detail.redraw)
 
     async def _remember_theme(self, theme: str) -> None:
         try:

@@ -139,6 +139,13 @@ class DetailPane(VerticalScroll):
         if any(isinstance(target, Node | View) for target in self._targets):
             self._fill_links(keep_cursor=True)
 
+    def redraw(self) -> None:
+        """Build the texts again (after a change of theme: their colours come from the TCSS)."""
+        self._show_body()
+        self._fill_links(keep_cursor=True)
+        if self.editor is None:
+            self.replace_note(self._loaded_note)
+
     def _show_body(self) -> None:
         body = self._body()
         if body != self._shown_body:
