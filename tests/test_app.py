@@ -448,3 +448,27 @@ async def test_starts_when_no_roadmap_loads(tmp_path, db_path, clock):
         await settle(pilot)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_footer_follows_focus_and_is_rebuilt_only_when_its_keys_change(bundled_catalog, db_path, clock):
+    from textual.widgets._footer import FooterKey
+
+    from tracker.ui.widgets.footer import KeysFooter
+
+    def shown() -> list[str]:
+        return [key.description for key in app.query(FooterKey)]
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {"Done", "Doing", "Skip", "Note", "Undo", "Export"} <= set(shown())
+        first = app.query_one(KeysFooter).children[0]
+        await pilot.press("2")  # focus moves to another tree, with the same keys
+        await settle(pilot)
+        assert app.query_one(KeysFooter).children[0] is first
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "Clear filter" in shown() and "Done" not in shown()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Done" in shown() and "Clear filter" not in shown()

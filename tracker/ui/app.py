@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from tracker import actions
 from tracker.catalog import Catalog, Node, View
@@ -28,6 +28,7 @@ from tracker.ui.messages import JumpRequested, NodeHighlighted, NoteEdited, Stat
 from tracker.ui.storage import StoreGateway
 from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
 from tracker.ui.widgets.detail import DetailPane
+from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.roadmap_list import RoadmapList
 from tracker.ui.widgets.roadmap_tree import RoadmapTree
 
@@ -86,7 +87,7 @@ class TrackerApp(App[None]):
         first = next(iter(self.catalog.roadmaps.values()), None)
         yield RoadmapBrowser(self.progress, first, id="browser")
         yield DetailPane(self.catalog, self.progress, id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(RoadmapList).border_title = "Roadmaps"
