@@ -472,3 +472,20 @@ async def test_footer_follows_focus_and_is_rebuilt_only_when_its_keys_change(bun
         await pilot.press("escape")
         await settle(pilot)
         assert "Done" in shown() and "Clear filter" not in shown()
+
+
+async def test_tab_bar_shows_every_name_where_it_fits(bundled_catalog, db_path, clock):
+    from tracker.ui.widgets.browser import TabBar
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        bar = app.query_one(TabBar)
+        assert bar.render().plain == "1 Tiers  2 Projects  3 Key skills  4 Plan  5 Careers"
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert bar.render().plain == "1 Tiers  2  3  4  5"  # narrow: only the open tab's name
+        await pilot.press("4")
+        await settle(pilot)
+        assert bar.render().plain == "1  2  3  4 Plan  5"
+        assert bar.size.height == 1
