@@ -489,3 +489,7 @@ async def test_tab_bar_shows_every_name_where_it_fits(bundled_catalog, db_path, 
         await settle(pilot)
         assert bar.render().plain == "1  2  3  4 Plan  5"
         assert bar.size.height == 1
+        await pilot.press("5")
+        await settle(pilot)
+        assert bar.render().plain == "1  2  3  4\n5 Careers"
+        assert bar.size.height == 2  # the bar grew to show it

@@ -112,7 +112,7 @@ class TabBar(Widget):
         return Text("\n").join(self._lines(self.content_size.width or 80))
 
     def watch_active(self) -> None:
-        self.refresh()
+        self.refresh(layout=True)  # the open tab's name can take another line
 
     def action_choose(self, index: int) -> None:
         if index < len(self.tabs):  # a click can arrive just after the roadmap changed
