@@ -153,7 +153,8 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        env = isolated_env(home, TERM="xterm-256color")
+        rows, columns = TERMINAL  # Textual takes COLUMNS and LINES over the terminal's own size
+        env = isolated_env(home, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
         os.environ.update({k: env[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")})
         large_dir = home / "large"
         write_large_roadmap(large_dir)

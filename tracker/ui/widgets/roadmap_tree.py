@@ -254,10 +254,13 @@ class RoadmapTree(Tree[Entry]):
         node = self.cursor_node
         if node is None or not node.allow_expand:
             return
+        # `l` `l` can arrive together: the children are added now (not when the expanded
+        # message arrives), and the first child is found by line, which lays the tree out again.
         if not node.is_expanded:
+            self._populate(node)
             node.expand()
         elif node.children:
-            self.move_cursor(node.children[0])
+            self.move_cursor_to_line(self.cursor_line + 1)
 
     def action_set_status(self, status: str | None) -> None:
         entry = self.cursor_node.data if self.cursor_node else None
