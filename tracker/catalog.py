@@ -115,6 +115,7 @@ class BuiltRoadmap(NamedTuple):
 
     sections: list[Node]
     projects: list[Node]
+    roots: list[Node]
     nodes: dict[str, Node]
     leaves: list[Node]
     leaves_by_key: dict[str, list[Node]]
@@ -144,10 +145,13 @@ class RoadmapIndex:
         self.leaf_keys: tuple[str, ...] = tuple(_leaf_keys(data))
         """The progress key of every leaf, in tree order (a shared key can repeat)."""
         self.keys: frozenset[str] = frozenset(self.leaf_keys)
-        self.key_counts = Counter(self.leaf_keys)
-        """How many leaves each progress key has here."""
         self._built: BuiltRoadmap | None = None
         self._building = threading.Lock()
+
+    @cached_property
+    def key_counts(self) -> Counter[str]:
+        """How many leaves each progress key has here (needed only when progress changes)."""
+        return Counter(self.leaf_keys)
 
     @property
     def is_master(self) -> bool:
@@ -187,6 +191,7 @@ class RoadmapIndex:
         return BuiltRoadmap(
             sections,
             projects,
+            roots,
             nodes,
             leaves,
             leaves_by_key,
@@ -205,7 +210,7 @@ class RoadmapIndex:
 
     @property
     def roots(self) -> list[Node]:
-        return [*self.built.sections, *self.built.projects]
+        return self.built.roots
 
     @property
     def nodes(self) -> dict[str, Node]:
