@@ -25,7 +25,7 @@ from tracker.catalog import load_catalog
 from tracker.cli import cli
 from tracker.loader import ParseCache
 from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_dir
-from tracker.store import Store
+from tracker.store import MAX_NOTE_BYTES, Store
 
 ROADMAP = "backend-server"
 LEAF = "http-versions"  # a leaf of the master roadmap
@@ -391,13 +391,24 @@ def test_unicode_note_as_argument(db: Path, text: str) -> None:
     assert ok(run("--db", db, "note", ROADMAP, LEAF)) == text + "\n"
 
 
-def test_megabyte_note_from_stdin(db: Path) -> None:
-    text = "".join(NOTES) * (1024 * 1024 // len("".join(NOTES).encode()) + 1)
-    assert len(text.encode()) > 1024 * 1024
+def test_note_up_to_the_limit_from_stdin(db: Path) -> None:
+    unit = "".join(NOTES)
+    text = unit * (MAX_NOTE_BYTES // len(unit.encode()))
+    assert MAX_NOTE_BYTES - len(unit.encode()) < len(text.encode()) <= MAX_NOTE_BYTES
     ok(run("--db", db, "note", ROADMAP, LEAF, "-", input=text.encode()))
     same(ok(run("--db", db, "note", ROADMAP, LEAF)), text + "\n")
     with Store.open(db) as store:
         same(store.note(f"{ROADMAP}/{LEAF}"), text)
+
+
+def test_note_over_the_limit_is_refused(db: Path) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    result = run("--db", db, "note", ROADMAP, LEAF, "-", input=b"x" * (MAX_NOTE_BYTES + 1))
+    assert result.exit_code == 1
+    assert "at most 1 MiB" in result.output and "nothing was changed" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    with Store.open(db) as store:
+        assert store.note(f"{ROADMAP}/{LEAF}") == "kept"
 
 
 def tracker_process(*args: str | Path, input: bytes | None = None, env: dict | None = None):
@@ -411,7 +422,7 @@ def tracker_process(*args: str | Path, input: bytes | None = None, env: dict | N
 
 
 def test_note_from_real_stdin_keeps_every_byte(db: Path) -> None:
-    text = "\n".join(NOTES) + "\r\n" + "x" * (1024 * 1024) + "\n\n"
+    text = "\n".join(NOTES) + "\r\n" + "x" * (MAX_NOTE_BYTES // 2) + "\n\n"
     done = tracker_process("--db", db, "note", ROADMAP, LEAF, "-", input=text.encode())
     assert done.returncode == 0, done.stderr
     shown = tracker_process("--db", db, "note", ROADMAP, LEAF)

@@ -26,6 +26,8 @@ STATUSES = ("todo", "doing", "done", "skipped")
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 5.0
 HEADER = b"SQLite format 3\x00"
+MAX_NOTE_BYTES = 1024 * 1024
+"""A note is text a person writes; past this it is refused (nothing changed)."""
 
 Clock = Callable[[], datetime]
 
@@ -47,6 +49,16 @@ def parse_timestamp(text: str) -> datetime:
 
 class StoreError(Exception):
     """A storage problem, worded for the user (one line)."""
+
+
+def check_note(text: str) -> None:
+    """Refuse a note over :data:`MAX_NOTE_BYTES` of UTF-8, saying how big it is."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_NOTE_BYTES:
+        raise StoreError(
+            f"the note is {size / 1024 / 1024:.1f} MiB; a note can hold at most "
+            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB; nothing was changed"
+        )
 
 
 @dataclass(frozen=True)
@@ -354,6 +366,7 @@ class Store:
 
     def set_note(self, key: str, text: str, label: str = "") -> Change | None:
         """Replace the note of ``key`` (empty text removes it); ``None`` if unchanged."""
+        check_note(text)
         with self.transaction():
             change_id, at = self._begin_change("note", label or "note")
             if not self._write_note(change_id, at, key, text):

@@ -1,39 +1,18 @@
-"""Small text helpers shared by the formats: control characters, bidi, figures."""
+"""Small text helpers shared by the formats: bidi, figures (and the control-character rule)."""
 
 from __future__ import annotations
 
 import re
 
 from tracker.progress import Counts
+from tracker.untrusted import visible, visible_cell
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+__all__ = ["long_date", "needs_isolation", "percent", "tally", "visible", "visible_cell"]
+
 _RTL_OR_BIDI = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-
-
-def _picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: ␀ ␛ ...
-    return "\u2421" if code == 0x7F else "\ufffd"
-
-
-def visible(text: str) -> str:
-    """``text`` with line ends as ``\\n`` and other control characters shown, not obeyed.
-
-    An escape character in a note must not drive the terminal that prints a
-    report, nor vanish silently from a page; its picture (``␛``) shows it.
-    Tabs and newlines are kept.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub(_picture, text)
-
-
-def visible_cell(text: str) -> str:
-    """Like :func:`visible` but keeping carriage returns (CSV cells may hold ``\\r\\n``)."""
-    return _CONTROLS.sub(_picture, text)
 
 
 def needs_isolation(text: str) -> bool:
