@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -85,3 +86,49 @@ def test_ticks_an_item_in_a_real_terminal_and_quits(isolated_home: Path, tmp_pat
         [sys.executable, "-m", "tracker", "--db", str(db), "status"], capture_output=True, text=True
     )
     assert "1/196" in done.stdout  # kept after quitting
+
+
+def stored_note(db: Path) -> str:
+    shown = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db), "note", "backend-server", "http-how-internet-works"],
+        capture_output=True,
+        text=True,
+    )
+    return shown.stdout
+
+
+def open_note(db: Path) -> Terminal:
+    terminal = Terminal([sys.executable, "-m", "tracker", "--db", str(db)], rows=40, columns=120)
+    terminal.wait_for(b"Roadmaps", b"Tier 1")
+    terminal.wait_for(b"Skip", b"palette")
+    terminal.press(b"jll")
+    terminal.wait_for(b"How the internet and the web work")
+    terminal.press(b"n")
+    terminal.wait_for(b"Done editing")  # the editor has focus
+    return terminal
+
+
+@pytest.mark.parametrize("quit_keys", [[b"\x11"], [b"\x1b", b"q"]], ids=["ctrl+q", "escape then q"])
+def test_note_typed_right_before_quitting_is_kept(isolated_home: Path, tmp_path: Path, quit_keys) -> None:
+    db = tmp_path / "progress.db"
+    terminal = open_note(db)
+    try:
+        terminal.press(b"typed then quit")
+        terminal.wait_for(b"typed then quit")
+        for key in quit_keys:  # within the half second before a note is saved
+            terminal.press(key)
+            time.sleep(0.15)  # apart, or escape and q read as alt+q
+    finally:
+        code = terminal.close()
+    assert code == 0
+    assert stored_note(db) == "typed then quit\n"
+
+
+def test_note_is_kept_when_the_terminal_closes(isolated_home: Path, tmp_path: Path) -> None:
+    db = tmp_path / "progress.db"
+    terminal = open_note(db)
+    terminal.press(b"then the window closed")
+    terminal.wait_for(b"the window closed")
+    terminal.process.send_signal(signal.SIGHUP)  # what closing a terminal window sends
+    terminal.close()
+    assert stored_note(db) == "then the window closed\n"

@@ -6,6 +6,8 @@ change durable. Nothing here prints or draws.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tracker.catalog import Catalog, Node
 from tracker.progress import unique_leaves
 from tracker.store import STATUSES, Change, Store, StoreError
@@ -31,9 +33,27 @@ def reset_roadmap(store: Store, catalog: Catalog, roadmap_id: str) -> Change | N
     return store.set_status(sorted(roadmap.keys), "todo", label=f"reset {roadmap_id}")
 
 
-def set_note(store: Store, node: Node, text: str) -> Change | None:
-    """Replace the note of ``node``."""
-    return store.set_note(node.key, text, label=f"note on {node.roadmap_id}/{node.id}")
+def set_note(store: Store, node: Node, text: str, base: str | None = None) -> Change | None:
+    """Replace the note of ``node``; with ``base`` (the note last seen), never over unseen text."""
+    return store.set_note(node.key, text, label=f"note on {node.roadmap_id}/{node.id}", base=base)
+
+
+@dataclass(frozen=True)
+class SavedNote:
+    """What saving a note from an editor did: the stored text may hold another writer's too."""
+
+    change: Change | None
+    stored: str
+
+    def merged(self, typed: str) -> bool:
+        """Whether another writer's text was kept beside ``typed``."""
+        return self.stored != typed
+
+
+def save_note(store: Store, node: Node, text: str, base: str) -> SavedNote:
+    """Save an editor's note over ``base`` (what it loaded) and read back what is stored."""
+    change = set_note(store, node, text, base)
+    return SavedNote(change, store.note(node.key))
 
 
 def orphaned_keys(store: Store, catalog: Catalog) -> list[str]:

@@ -147,8 +147,10 @@ class ProgressIndex:
             if old == new:
                 continue
             self.statuses[key] = new
-            self._overall.shift(old, new)
-            for roadmap_id in self.catalog.roadmaps_with_key(key):
+            roadmap_ids = self.catalog.roadmaps_with_key(key)
+            if roadmap_ids:  # orphaned progress counts nowhere
+                self._overall.shift(old, new)
+            for roadmap_id in roadmap_ids:
                 roadmap = self.catalog.roadmaps[roadmap_id]
                 for _ in range(roadmap.key_counts[key]):
                     self._roadmaps[roadmap_id].shift(old, new)

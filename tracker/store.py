@@ -61,6 +61,23 @@ def check_note(text: str) -> None:
         )
 
 
+def keep_both(mine: str, theirs: str, when: datetime) -> str:
+    """One note holding two writers' texts: ``mine`` first, then ``theirs`` under a rule."""
+    stamp = when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{mine.rstrip()}\n\n--- kept from another writer, {stamp} ---\n{theirs}"
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Device and inode of ``path`` (``None`` for an in-memory or missing database)."""
+    if path == Path(":memory:"):
+        return None
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 @dataclass(frozen=True)
 class Record:
     """What is stored for one key: status, note and when each last changed."""
@@ -138,6 +155,8 @@ class Store:
         self.conn = connection
         self.path = path
         self.clock = clock
+        self._identity = _file_identity(path)
+        """Device and inode of the file opened, to notice it being deleted or replaced."""
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -364,10 +383,21 @@ class Store:
                 return None
         return Change(change_id, at, "status", label or status, tuple(changed))
 
-    def set_note(self, key: str, text: str, label: str = "") -> Change | None:
-        """Replace the note of ``key`` (empty text removes it); ``None`` if unchanged."""
+    def set_note(self, key: str, text: str, label: str = "", base: str | None = None) -> Change | None:
+        """Replace the note of ``key`` (empty text removes it); ``None`` if unchanged.
+
+        ``base`` is the note the writer last saw. If another writer has stored
+        something else since, that text is not overwritten: both are kept, the
+        one written here first (see :func:`keep_both`). Read the note back to
+        see what was stored.
+        """
         check_note(text)
         with self.transaction():
+            if base is not None:
+                stored = self.note(key)
+                if stored not in (base, text):
+                    text = keep_both(text, stored, self.clock())
+                    check_note(text)
             change_id, at = self._begin_change("note", label or "note")
             if not self._write_note(change_id, at, key, text):
                 self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
@@ -430,6 +460,68 @@ class Store:
                 self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
                 return None
         return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)))
+
+    # -- other writers and the file itself -----------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (SQLite's ``data_version``).
+
+        Cheap enough to ask every second: the app uses it to notice writes made
+        by ``tracker mark`` or a second copy of the app.
+        """
+        return self._read("PRAGMA data_version")[0][0]
+
+    def recover_file(self) -> str | None:
+        """Put the data back if the file at :attr:`path` is no longer the one open.
+
+        A deleted file is written back from the open connection (online backup)
+        and reopened there. A file replaced by another keeps the newcomer's
+        progress: this connection's is merged into it (the newer change wins
+        per key), after a full copy of it is saved beside it. Returns one line
+        saying what happened, or ``None`` when the file is still the same.
+        """
+        if self._identity is None or _file_identity(self.path) == self._identity:
+            return None
+        if not self.path.exists():
+            restored = self.backup(self.path.with_name(self.path.name + ".restoring"))
+            self._close_unlinked()
+            restored.replace(self.path)
+            self._attach(Store.open(self.path, self.clock))
+            return f"{self.path} was deleted while open; its progress was written back there"
+        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+        kept = self.backup(self.path.with_name(f"{self.path.name}.kept-{stamp}.db"))
+        records = self.records()
+        self._close_unlinked()
+        try:
+            newcomer = Store.open(self.path, self.clock)
+        except StoreError as error:
+            replaced = self.path
+            self._attach(Store.open(kept, self.clock))
+            return f"{replaced} was replaced by a file that cannot be used ({error}); carrying on in {kept}"
+        self._attach(newcomer)
+        self.merge(records, label="progress kept from the replaced file")
+        return (
+            f"{self.path} was replaced by another file; this session's progress was merged into it "
+            f"(a full copy is in {kept.name})"
+        )
+
+    def _close_unlinked(self) -> None:
+        """Close the connection to a file that left its path, emptying its WAL first.
+
+        The ``-wal`` and ``-shm`` files still sit at the path; emptied and then
+        removed on close, they cannot be mistaken for the next file's.
+        """
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.conn.close()
+
+    def _attach(self, other: Store) -> None:
+        """Take over ``other``'s connection (a reopened file) as this store's."""
+        self.conn = other.conn
+        self.path = other.path
+        self.__dict__.pop("db", None)  # the sqlite-utils wrapper of the old connection
+        self._identity = other._identity
 
     # -- maintenance ---------------------------------------------------------------------
 

@@ -7,14 +7,18 @@ tells the widgets which nodes to redraw.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -22,7 +26,7 @@ from tracker import actions
 from tracker.catalog import Catalog, Node, View
 from tracker.locations import styles_dir
 from tracker.progress import ProgressIndex
-from tracker.store import Clock, Store, StoreError, utc_now
+from tracker.store import Clock, Record, Store, StoreError, utc_now
 from tracker.ui.commands import ItemsProvider
 from tracker.ui.messages import JumpRequested, NodeHighlighted, NoteEdited, StatusRequested
 from tracker.ui.storage import StoreGateway
@@ -31,6 +35,29 @@ from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.roadmap_list import RoadmapList
 from tracker.ui.widgets.roadmap_tree import RoadmapTree
+from tracker.untrusted import one_line, visible
+
+WATCH_SECONDS = 1.0
+"""How often the app asks whether another writer changed the database (a cheap pragma)."""
+CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+@dataclass(frozen=True)
+class OutsideChanges:
+    """What :func:`outside_changes` found: the data version, a recovered file, new records."""
+
+    version: int
+    recovered: str | None
+    records: dict[str, Record] | None
+    """Everything stored, when another writer committed since the last look."""
+
+
+def outside_changes(store: Store, last_version: int) -> OutsideChanges:
+    """On the store thread: put a deleted or replaced file back, then read what others wrote."""
+    recovered = store.recover_file()
+    version = store.data_version()
+    changed = recovered is not None or version != last_version
+    return OutsideChanges(version, recovered, store.records() if changed else None)
 
 
 class TrackerApp(App[None]):
@@ -71,6 +98,7 @@ class TrackerApp(App[None]):
         self.catalog = catalog
         self.clock = clock
         self.gateway = StoreGateway(store)
+        self._data_version = store.data_version()
         records = store.records()
         self.notes = {key: record.note for key, record in records.items() if record.note}
         self.progress = ProgressIndex(catalog, {k: r.status for k, r in records.items()})
@@ -78,6 +106,8 @@ class TrackerApp(App[None]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         self._theme_ready = True
+        self.detail = DetailPane(catalog, self.progress, id="detail")
+        """Kept at hand: it is needed while a dialog covers it and while closing."""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -86,7 +116,7 @@ class TrackerApp(App[None]):
         yield RoadmapList(self.catalog, self.progress, id="roadmaps")
         first = next(iter(self.catalog.roadmaps.values()), None)
         yield RoadmapBrowser(self.progress, first, id="browser")
-        yield DetailPane(self.catalog, self.progress, id="detail")
+        yield self.detail
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -104,6 +134,10 @@ class TrackerApp(App[None]):
         if not gc.isenabled():  # paused by `tracker` while the first screen was built
             gc.freeze()
             gc.enable()
+        loop = asyncio.get_running_loop()
+        for signal_number in CLOSING_SIGNALS:
+            loop.add_signal_handler(signal_number, self._close_on_signal)
+        self.set_interval(WATCH_SECONDS, self._watch_store)
 
     def _update_overall(self) -> None:
         overall = self.progress.overall()
@@ -117,10 +151,6 @@ class TrackerApp(App[None]):
     @property
     def browser(self) -> RoadmapBrowser:
         return self.query_one(RoadmapBrowser)
-
-    @property
-    def detail(self) -> DetailPane:
-        return self.query_one(DetailPane)
 
     async def on_roadmap_list_chosen(self, message: RoadmapList.Chosen) -> None:
         await self.browser.show_roadmap(self.catalog.roadmaps[message.roadmap_id])
@@ -233,7 +263,7 @@ class TrackerApp(App[None]):
         if status is None:
             status = "todo" if self.progress.status(node) == "done" else "done"
         keys = [leaf.key for leaf in node.leaves()]
-        self.run_worker(self._write(keys, actions.mark, node, status), group="store")
+        self._write(keys, actions.mark, node, status)
 
     def action_undo(self) -> None:
         self.run_worker(self._undo(), group="store")
@@ -247,8 +277,7 @@ class TrackerApp(App[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                write = self._write(sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id)
-                self.run_worker(write, group="store")
+                self._write(sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id)
 
         question = (
             f"Reset all progress in [b]{escape(roadmap.title)}[/]?\n\n"
@@ -257,16 +286,21 @@ class TrackerApp(App[None]):
         )
         self.push_screen(ConfirmScreen(question, "Reset"), answered)
 
-    async def _write(self, keys: list[str], function: Callable, *args) -> None:
-        """Run one action on the store thread, then show what is really stored."""
-        try:
-            change = await self.gateway.call(function, *args)
-        except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=8)
-        else:
-            if change is None:
-                self.notify("Already so; nothing changed", timeout=2)
-        await self._resync(keys)
+    def _write(self, keys: list[str], function: Callable, *args) -> None:
+        """Queue one action on the store thread now; then show what is really stored."""
+        saving = self.gateway.submit(function, *args)
+
+        async def finish() -> None:
+            try:
+                change = await saving
+            except StoreError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            else:
+                if change is None:
+                    self.notify("Already so; nothing changed", timeout=2)
+            await self._resync(keys)
+
+        self.run_worker(finish(), group="store")
 
     async def _undo(self) -> None:
         try:
@@ -292,11 +326,14 @@ class TrackerApp(App[None]):
         except StoreError as error:
             self.notify(str(error), title="Cannot read progress", severity="error")
             return
-        statuses = {key: stored.get(key, "todo") for key in keys}
+        self._show_statuses({key: stored.get(key, "todo") for key in keys})
+
+    def _show_statuses(self, statuses: dict[str, str]) -> None:
+        """Apply stored statuses by key and redraw whatever depends on those that changed."""
         changed = [key for key, status in statuses.items() if self.progress.status_of_key(key) != status]
         if not changed:
             return
-        touched = self.progress.update(statuses)
+        touched = self.progress.update({key: statuses[key] for key in changed})
         for tree in self.browser.trees():
             tree.refresh_entries(touched)
         roadmap_ids = {roadmap_id for key in changed for roadmap_id in self.catalog.roadmaps_with_key(key)}
@@ -304,18 +341,97 @@ class TrackerApp(App[None]):
         self.detail.refresh_status()
         self._update_overall()
 
-    async def on_note_edited(self, message: NoteEdited) -> None:
-        self.run_worker(self._save_note(message.node, message.text), group="store")
+    def on_note_edited(self, message: NoteEdited) -> None:
+        node, text = message.node, message.text
+        saving = self.gateway.submit(actions.save_note, node, text, message.base)
 
-    async def _save_note(self, node: Node, text: str) -> None:
+        async def finish() -> None:
+            try:
+                saved = await saving
+            except StoreError as error:
+                self.detail.note_not_saved(node, str(error))
+                self.notify(str(error), title="Note not saved", severity="error", timeout=8)
+                return
+            self.notes[node.key] = saved.stored
+            self.detail.note_saved(node, text, saved.stored, self.clock())
+            if saved.merged(text):
+                self.notify(
+                    f"The note on {node.title} was changed elsewhere meanwhile; both texts are kept in it",
+                    title="Note merged",
+                    severity="warning",
+                    timeout=8,
+                )
+
+        self.run_worker(finish(), group="store")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification of plain text: paths, titles and errors are never read as markup.
+
+        Widgets' ``notify`` calls come here too; their ``markup`` is ignored.
+        """
+        super().notify(
+            visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    # -- other writers, the file, and closing ----------------------------------------------
+
+    def _watch_store(self) -> None:
+        """Notice writes made elsewhere and a database file that left its path (every second)."""
+        if not self.workers or all(w.group != "watch" for w in self.workers):
+            self.run_worker(self._catch_up(), group="watch")
+
+    async def _catch_up(self) -> None:
         try:
-            await self.gateway.call(actions.set_note, node, text)
+            seen = await self.gateway.call(outside_changes, self._data_version)
         except StoreError as error:
-            self.detail.note_saved(node, None, str(error))
-            self.notify(str(error), title="Note not saved", severity="error", timeout=8)
+            self.notify(str(error), title="Cannot read progress", severity="error", timeout=8)
             return
-        self.notes[node.key] = text
-        self.detail.note_saved(node, self.clock())
+        if seen.recovered:
+            self.notify(seen.recovered, title="Database file", severity="warning", timeout=20)
+        self._data_version = seen.version
+        if seen.records is not None:
+            self._show_stored(seen.records)
+
+    def _show_stored(self, records: dict[str, Record]) -> None:
+        """Bring the screen to ``records`` (everything stored), redrawing only what differs."""
+        statuses = {key: record.status for key, record in records.items()}
+        statuses.update({key: "todo" for key in self.progress.statuses.keys() - statuses.keys()})
+        self._show_statuses(statuses)
+        notes = {key: record.note for key, record in records.items() if record.note}
+        changed_notes = {
+            key for key in notes.keys() | self.notes.keys() if notes.get(key) != self.notes.get(key)
+        }
+        self.notes = notes
+        entry = self.detail.entry
+        if isinstance(entry, Node) and entry.key in changed_notes:
+            self.detail.outside_note(notes.get(entry.key, ""))
+
+    def _save_unsaved_note(self) -> None:
+        """Save the note being edited, if the store has not confirmed it, before closing."""
+        edited = self.detail.unsaved_note()
+        if edited is None:
+            return
+        try:
+            self.gateway.call_now(actions.save_note, edited.node, edited.text, edited.base)
+        except StoreError as error:
+            self.notify(str(error), title="Note not saved", severity="error", timeout=8)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Every way of closing comes through here: a typed note is saved first."""
+        self._save_unsaved_note()
+        super().exit(*args, **kwargs)
+
+    def _close_on_signal(self) -> None:
+        """SIGTERM, SIGHUP (the terminal closed) or SIGINT: close as ``q`` does."""
+        self.exit(return_code=1)
 
     # -- export and theme ------------------------------------------------------------------
 
@@ -346,11 +462,12 @@ class TrackerApp(App[None]):
             self.notify(str(error), title="Theme not remembered", severity="warning")
 
     async def action_quit(self) -> None:
-        self.detail.flush_note()
-        await self.workers.wait_for_complete()
         self.exit()
 
     def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signal_number in CLOSING_SIGNALS:
+            loop.remove_signal_handler(signal_number)
         self.gateway.close()
 
 

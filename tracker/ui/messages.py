@@ -40,7 +40,12 @@ class JumpRequested(Message):
 
 @dataclass
 class NoteEdited(Message):
-    """The note editor holds new text for ``node`` (saved after a short pause)."""
+    """The note editor holds new text for ``node`` (saved after a short pause).
+
+    ``base`` is the stored note the text was written over: if another writer
+    changed it meanwhile, saving keeps both.
+    """
 
     node: Node
     text: str
+    base: str

@@ -23,10 +23,21 @@ class StoreGateway:
         self.store = store
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
 
+    def submit(self, function: Callable[..., T], *args) -> asyncio.Future[T]:
+        """Queue ``function(store, *args)`` on the store thread at once; await the future.
+
+        Queued now, not when a worker first runs: a write asked for just before
+        quitting is done even if its worker never starts.
+        """
+        return asyncio.wrap_future(self._executor.submit(function, self.store, *args))
+
     async def call(self, function: Callable[..., T], *args) -> T:
         """Run ``function(store, *args)`` on the store thread and return its result."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, function, self.store, *args)
+        return await self.submit(function, *args)
+
+    def call_now(self, function: Callable[..., T], *args) -> T:
+        """Run ``function(store, *args)`` after the queued calls and wait for it (when closing)."""
+        return self._executor.submit(function, self.store, *args).result()
 
     def close(self) -> None:
         """Finish pending writes, then close the database."""

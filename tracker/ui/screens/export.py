@@ -9,11 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.reports import FORMATS, default_filename
 from tracker.ui.screens.dialog import Dialog
+from tracker.untrusted import one_line
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
@@ -93,7 +95,8 @@ class ExportScreen(Dialog[None]):
         try:
             written = await self.app.export(fmt, roadmap_id, path)  # type: ignore[attr-defined]
         except Exception as error:  # any failure is shown in the dialog, the app goes on
-            result.update(f"[red]✘ {error}[/]")
+            result.update(Content(f"✘ {one_line(str(error))}"))  # a path is text, never markup
+            result.add_class("-error")
             return
         self.app.notify(f"Wrote {written}", title="Exported", timeout=6)
         self.dismiss()

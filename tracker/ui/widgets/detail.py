@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tracker.catalog import Node, View
 from tracker.ui.messages import JumpRequested, NoteEdited
 from tracker.ui.widgets.roadmap_tree import MARK_STYLES, MARKS
+from tracker.untrusted import visible, visible_cell
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 NOTE_SAVE_DELAY = 0.6
 """Seconds of quiet typing before a note is saved."""
 NOTE_TITLE = "Note · n to edit"
+PREVIEW_CHARACTERS = 4000
+"""The preview shows the start of a long note; the editor holds all of it."""
+WRAP_LIMIT = 100_000
+"""Characters past which the editor stops soft-wrapping (wrapping a megabyte takes a second)."""
 
 
 class NotePreview(Static):
@@ -62,7 +67,10 @@ class DetailPane(VerticalScroll):
         self.catalog = catalog
         self.progress = progress
         self.entry: Node | View | None = None
-        self._loaded_note = ""
+        self._stored_note = ""
+        """The shown entry's note as last read from or confirmed by the store."""
+        self._sent_note = ""
+        """The text last sent for saving, so that the same text is not sent twice."""
         self._timer = None
         self._targets: list[str | Node | View | None] = []
         """What each line of the link list opens: a URL, an entry, or nothing (a heading)."""
@@ -102,20 +110,37 @@ class DetailPane(VerticalScroll):
         self._fill_links(keep_cursor=False)
 
     def replace_note(self, note: str) -> None:
-        """Show ``note`` as the stored note (after an undo changed it)."""
-        self._loaded_note = note
+        """Show ``note`` as the stored note (on a new entry, after an undo or another writer's change)."""
+        self._stored_note = self._sent_note = note
         if self.editor is not None:
             with self.editor.prevent(self.editor.Changed):
-                self.editor.load_text(note)
+                self.editor.soft_wrap = len(note) <= WRAP_LIMIT
+                self.editor.load_text(visible_cell(note))
+            self.editor.show_state(None, "")
             return
         muted = self.get_component_rich_style("detail--muted")
-        if note:
-            text = Text(note)
+        if len(note) > PREVIEW_CHARACTERS:
+            rest = note[PREVIEW_CHARACTERS:].count("\n") + 1
+            text = Text(visible(note[:PREVIEW_CHARACTERS]))
+            text.append(f"… and {rest:,} more line(s); n opens all of it", style=muted)
+        elif note:
+            text = Text(visible(note))
         elif isinstance(self.entry, Node):
             text = Text("No note yet", style=muted)
         else:
             text = Text("Notes are kept on items", style=muted)
         self.query_one(NotePreview).update(text)
+
+    def outside_note(self, note: str) -> None:
+        """Another writer stored ``note`` for the shown entry: show it unless edits are unsaved.
+
+        Unsaved edits stay; saving them then keeps both texts (see ``Store.set_note``).
+        """
+        if self.editor is not None and self.editor.text != visible_cell(self._stored_note):
+            return
+        self.replace_note(note)
+        if self.editor is not None:
+            self.editor.show_state("saved", "↻ changed elsewhere; reloaded")
 
     async def edit_note(self) -> bool:
         """Focus the note editor, building it the first time; ``False`` if the entry takes no note."""
@@ -124,7 +149,10 @@ class DetailPane(VerticalScroll):
         if self.editor is None:
             from tracker.ui.widgets.note import NoteEditor
 
-            editor = NoteEditor(self._loaded_note, id="note", soft_wrap=True, show_line_numbers=False)
+            note = self._stored_note
+            editor = NoteEditor(
+                visible_cell(note), id="note", soft_wrap=len(note) <= WRAP_LIMIT, show_line_numbers=False
+            )
             editor.border_title = NOTE_TITLE
             preview = self.query_one(NotePreview)
             await self.mount(editor, after=preview)
@@ -144,7 +172,7 @@ class DetailPane(VerticalScroll):
         self._show_body()
         self._fill_links(keep_cursor=True)
         if self.editor is None:
-            self.replace_note(self._loaded_note)
+            self.replace_note(self._stored_note)
 
     def _show_body(self) -> None:
         body = self._body()
@@ -282,25 +310,39 @@ class DetailPane(VerticalScroll):
         self._timer = self.set_timer(NOTE_SAVE_DELAY, self.flush_note)
 
     def flush_note(self) -> None:
-        """Send the note for saving now if it has unsaved edits."""
+        """Send the note for saving now if it has edits not yet sent."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if not isinstance(self.entry, Node) or self.editor is None:
-            return
-        text = self.editor.text
-        if text != self._loaded_note:
-            self._loaded_note = text
+        edited = self.unsaved_note()
+        if edited is not None and edited.text != self._sent_note:
+            self._sent_note = edited.text
             self.editor.show_state("editing", "saving…")
-            self.post_message(NoteEdited(self.entry, text))
+            self.post_message(edited)
 
-    def note_saved(self, node: Node, when: datetime | None, error: str | None = None) -> None:
-        """The app reports how saving ``node``'s note went."""
+    def unsaved_note(self) -> NoteEdited | None:
+        """The editor's text if the store has not confirmed it yet (what quitting must save)."""
+        if not isinstance(self.entry, Node) or self.editor is None:
+            return None
+        text = self.editor.text
+        unchanged = text == visible_cell(self._stored_note)  # as loaded: control characters shown
+        return None if unchanged else NoteEdited(self.entry, text, self._stored_note)
+
+    def note_saved(self, node: Node, typed: str, stored: str, when: datetime) -> None:
+        """The app saved ``typed`` for ``node``; ``stored`` is what the store now holds."""
         editor = self.editor
         if node is not self.entry or editor is None:
             return
-        if error:
-            editor.show_state("unsaved", f"✘ not saved: {error}")
-        else:
-            stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
+        self._stored_note = stored
+        stamp = when.astimezone().strftime("%H:%M:%S")
+        if stored == typed:
             editor.show_state("saved", f"✔ saved {stamp}")
+        elif editor.text == typed:  # another writer's text was kept below ours: show it
+            self.replace_note(stored)
+            editor.show_state("saved", f"✔ saved {stamp}; another writer's text kept below")
+
+    def note_not_saved(self, node: Node, error: str) -> None:
+        """Saving ``node``'s note failed: the text stays in the editor, marked unsaved."""
+        if node is self.entry and self.editor is not None:
+            self._sent_note = self._stored_note  # so that the next edit is sent again
+            self.editor.show_state("unsaved", f"✘ not saved: {error}")
