@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tracker.catalog import Catalog, load_catalog
 from tracker.locations import bundled_roadmaps_dir
-from tracker.progress import Counts, ProgressIndex
+from tracker.progress import Counts, ProgressIndex, counts_text, percent_text, shown_percent
 
 STATUSES = ("todo", "doing", "done", "skipped")
 
@@ -123,3 +126,36 @@ def test_a_skill_taught_twice_in_one_roadmap_counts_twice_there(tmp_path) -> Non
     progress.update({"skill:git": "todo"})  # now counted: the nodes follow too
     assert progress.roadmap("twice").done == 0
     assert [progress.status(section) for section in twice.sections] == ["todo", "todo"]
+
+
+# -- one rule for percents and what they are of --------------------------------------------
+
+
+def counts_of(done: int, doing: int, skipped: int, todo: int) -> Counts:
+    return Counts(total=done + doing + skipped + todo, done=done, doing=doing, skipped=skipped)
+
+
+@given(st.integers(0, 5000), st.integers(0, 50), st.integers(0, 50), st.integers(0, 5000), st.integers(0, 2))
+def test_shown_percent_is_never_complete_early_nor_zero_late(done, doing, skipped, todo, decimals) -> None:
+    counts = counts_of(done, doing, skipped, todo)
+    value = shown_percent(counts, decimals)
+    counted = counts.total - skipped
+    if counted == 0:
+        assert value is None
+        return
+    assert 0 <= value <= 100
+    assert (value == 100) == (done == counted)
+    assert (value == 0) == (done == 0)
+    assert abs(value - 100 * done / counted) <= 10.0**-decimals
+
+
+def test_percent_and_counts_say_the_same_thing_everywhere() -> None:
+    assert percent_text(counts_of(223, 0, 0, 1)) == "99.6%"
+    assert percent_text(counts_of(223, 0, 0, 1), 0) == "99%"
+    assert percent_text(counts_of(1, 0, 0, 999), 0) == "1%"
+    assert percent_text(counts_of(0, 0, 3, 0)) == "skipped"
+    assert percent_text(Counts()) == "–"
+    assert counts_text(counts_of(2, 0, 1, 3)) == "2 of 5 done, 1 skipped (not counted)"
+    assert percent_text(counts_of(2, 0, 1, 3), 0) == "40%"
+    assert counts_text(counts_of(0, 0, 4, 0)) == "all 4 skipped"
+    assert counts_text(counts_of(1, 2, 0, 1)) == "1 of 4 done, 2 in progress"

@@ -96,4 +96,3 @@ def test_in_memory_store_has_no_file_to_watch(clock) -> None:
     with Store.open(":memory:", clock) as memory:
         assert memory.recover_file() is None
         assert isinstance(memory.data_version(), int)
-

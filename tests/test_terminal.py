@@ -90,7 +90,16 @@ def test_ticks_an_item_in_a_real_terminal_and_quits(isolated_home: Path, tmp_pat
 
 def stored_note(db: Path) -> str:
     shown = subprocess.run(
-        [sys.executable, "-m", "tracker", "--db", str(db), "note", "backend-server", "http-how-internet-works"],
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "--db",
+            str(db),
+            "note",
+            "backend-server",
+            "http-how-internet-works",
+        ],
         capture_output=True,
         text=True,
     )

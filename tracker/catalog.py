@@ -31,6 +31,23 @@ from tracker.problems import closest
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
+LEVEL_DESCRIPTIONS = {
+    "beginner": (
+        "Small, self-contained services that put the fundamentals to work: one process, "
+        "one database, CRUD over HTTP, tests and a README. Start here."
+    ),
+    "intermediate": (
+        "Several moving parts at once: payments or third-party APIs, background work, "
+        "real-time updates, roles and caching. Take these on once the beginner projects feel easy."
+    ),
+    "advanced": (
+        "Systems that must scale and stay up: several services, queues and events, "
+        "observability and failure handling. The work of a senior backend engineer."
+    ),
+}
+"""What each project level asks of the learner (shown on the Projects tab; the
+levels themselves are checked by the schema)."""
+
 
 class LookupProblem(LookupError):
     """An unknown roadmap or item id; the message offers the closest ids."""
@@ -122,6 +139,16 @@ class BuiltRoadmap(NamedTuple):
     plan: list[View]
     key_skills: list[View]
     careers: list[View]
+    project_levels: list[View]
+
+
+@dataclass(frozen=True)
+class CrossLink:
+    """A link from one entry to another: what it is to the entry, and the roadmap that shows it."""
+
+    relation: str
+    target: Node | View
+    roadmap_id: str
 
 
 class RoadmapIndex:
@@ -198,6 +225,7 @@ class RoadmapIndex:
             plan=[view(month, "items", month["month"]) for month in data["plan"]],
             key_skills=[view(skill, "items") for skill in data["key_skills"]],
             careers=[view(career, "requires") for career in data["careers"]],
+            project_levels=_project_levels(projects),
         )
 
     @property
@@ -237,6 +265,11 @@ class RoadmapIndex:
     def careers(self) -> list[View]:
         return self.built.careers
 
+    @property
+    def project_levels(self) -> list[View]:
+        """The projects grouped by level, in the order the levels first appear."""
+        return self.built.project_levels
+
     def _item(self, item: dict, parent: Node | None, kind: str) -> Node:
         node = Node(
             self.id,
@@ -268,6 +301,11 @@ class RoadmapIndex:
         node.exercises = tuple(project["skills"])
         return node
 
+    def views_holding(self, node: Node) -> list[View]:
+        """Plan months that cover ``node`` or anything above it."""
+        above = {id(n) for n in node.path()}
+        return [month for month in self.plan if any(id(n) in above for n in month.nodes)]
+
     def projects_using(self, node: Node) -> list[Node]:
         """Projects that exercise ``node`` or anything above it."""
         above = {n.id for n in node.path()}
@@ -298,6 +336,30 @@ class Catalog:
         except KeyError:
             hint = closest(roadmap_id, self.roadmaps)
             raise LookupProblem(f"no roadmap '{roadmap_id}'{hint}") from None
+
+    def cross_links(self, entry: Node | View, roadmap_id: str) -> list[CrossLink]:
+        """Where ``entry`` (shown in roadmap ``roadmap_id``) leads: the one set of linking rules.
+
+        A view lists its items; a project the items it exercises; an item the
+        projects that exercise it, the same skill in other roadmaps (opened in
+        those roadmaps) and the plan months that cover it.
+        """
+        if isinstance(entry, View):
+            return [CrossLink("", node, node.roadmap_id) for node in entry.nodes]
+        roadmap = self.roadmaps[entry.roadmap_id]
+        links: list[CrossLink] = []
+        if entry.kind == "project":
+            links += [CrossLink("exercises", roadmap.nodes[i], roadmap.id) for i in entry.exercises]
+        else:
+            links += [CrossLink("project", p, roadmap.id) for p in roadmap.projects_using(entry)]
+        if entry.skill:
+            links += [
+                CrossLink(f"in {self.roadmaps[n.roadmap_id].title}", n, n.roadmap_id)
+                for n in self.nodes_with_key(entry.key)
+                if n is not entry
+            ]
+        links += [CrossLink("in the plan", month, roadmap.id) for month in roadmap.views_holding(entry)]
+        return links
 
     def node(self, roadmap_id: str, item_id: str) -> Node:
         """Look up one item of one roadmap."""
@@ -461,3 +523,17 @@ def _leaf_keys(data: dict) -> Iterator[str]:
 
 def _links(resources: list[dict]) -> tuple[Link, ...]:
     return tuple([Link(r["title"], r["url"]) for r in resources]) if resources else ()
+
+
+def _project_levels(projects: list[Node]) -> list[View]:
+    """One view per project level ("Beginner projects"), saying what the level means."""
+    levels = dict.fromkeys(project.level or "other" for project in projects)
+    return [
+        View(
+            f"level-{level}",
+            f"{level.capitalize()} projects",
+            LEVEL_DESCRIPTIONS.get(level),
+            tuple(p for p in projects if (p.level or "other") == level),
+        )
+        for level in levels
+    ]

@@ -173,15 +173,15 @@ def schema() -> None:
 @pass_settings
 def roadmaps(settings: Settings) -> None:
     """List roadmaps with their item counts and percent done."""
-    from tracker.progress import ProgressIndex
+    from tracker.progress import ProgressIndex, percent_text
 
     catalog = settings.catalog()
     with settings.store() as store:
         progress = ProgressIndex(catalog, store.statuses())
     width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
     for index in catalog.roadmaps.values():
-        percent = progress.roadmap(index.id).percent
-        click.echo(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:5.1f}%  {index.title}")
+        percent = percent_text(progress.roadmap(index.id))
+        click.echo(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:>7}  {index.title}")
     for roadmap_id, old, new in catalog.overridden:
         click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
     for problem in catalog.problems:

@@ -64,6 +64,46 @@ class Counts:
         self.add(new, 1)
 
 
+def shown_percent(counts: Counts, decimals: int = 1) -> float | None:
+    """The percent to show, rounded to ``decimals``; ``None`` when nothing counts (all skipped).
+
+    The one rule for every screen and report: never 100 before every counted
+    item is done (223 of 224 is 99.6%, or 99% without decimals), never 0 once
+    one is.
+    """
+    counted = counts.total - counts.skipped
+    if counted <= 0:
+        return None
+    step = 10.0**-decimals
+    value = round(100.0 * counts.done / counted, decimals)
+    if counts.done < counted:
+        value = min(value, 100.0 - step)
+    if counts.done > 0:
+        value = max(value, step)
+    return value
+
+
+def percent_text(counts: Counts, decimals: int = 1) -> str:
+    """``99.6%``, or ``skipped`` when every item is skipped, or ``–`` when there are none."""
+    value = shown_percent(counts, decimals)
+    if value is None:
+        return "skipped" if counts.total else "–"
+    return f"{value:.{decimals}f}%"
+
+
+def counts_text(counts: Counts) -> str:
+    """What a percent is of: ``2 of 5 done, 1 skipped (not counted)``."""
+    counted = counts.total - counts.skipped
+    if counted <= 0:
+        return f"all {counts.total} skipped" if counts.total else "no items"
+    text = f"{counts.done} of {counted} done"
+    if counts.doing:
+        text += f", {counts.doing} in progress"
+    if counts.skipped:
+        text += f", {counts.skipped} skipped (not counted)"
+    return text
+
+
 def count(statuses: Iterable[str]) -> Counts:
     """Counts of a collection of leaf statuses."""
     result = Counts()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from tracker.catalog import Catalog, RoadmapIndex
-from tracker.progress import Counts, ProgressIndex
+from tracker.progress import Counts, ProgressIndex, percent_text, shown_percent
 
 BAR_WIDTH = 20
 
 
-def bar(percent: float, width: int = BAR_WIDTH) -> str:
-    """A text progress bar such as ``██████░░░░``."""
-    filled = round(width * percent / 100)
+def bar(counts: Counts, width: int = BAR_WIDTH) -> str:
+    """A text progress bar such as ``██████░░░░``: full only when everything counted is done."""
+    value = shown_percent(counts, 2) or 0.0
+    filled = round(width * value / 100)
+    if value < 100:
+        filled = min(filled, width - 1)
+    if value > 0:
+        filled = max(filled, 1)
     return "█" * filled + "░" * (width - filled)
 
 
 def _line(title: str, counts: Counts, width: int) -> str:
     return (
-        f"{title:<{width}}  {bar(counts.percent)} {counts.percent:5.1f}%  "
+        f"{title:<{width}}  {bar(counts)} {percent_text(counts):>7}  "
         f"{counts.done}/{counts.total - counts.skipped}"
     )
 
@@ -32,9 +37,7 @@ def overview(catalog: Catalog, progress: ProgressIndex) -> list[str]:
 def roadmap_summary(roadmap: RoadmapIndex, progress: ProgressIndex) -> list[str]:
     """A roadmap's total, one bar per section and project level, and what is in progress."""
     rows = [(section.title, progress.counts(section)) for section in roadmap.sections]
-    for level in dict.fromkeys(project.level for project in roadmap.projects):
-        projects = [p for p in roadmap.projects if p.level == level]
-        rows.append((f"{str(level).capitalize()} projects", progress.of_nodes(projects)))
+    rows += [(level.title, progress.of_nodes(level.nodes)) for level in roadmap.project_levels]
     width = max(len(title) for title, _ in rows + [(roadmap.title, None)])
     lines = [_line(roadmap.title, progress.roadmap(roadmap.id), width), ""]
     lines += [_line(title, counts, width) for title, counts in rows]

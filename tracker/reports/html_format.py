@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from datetime import UTC
 
-from tracker.progress import Counts
+from tracker.progress import Counts, shown_percent
 from tracker.reports.snapshot import Activity, Entry, Group, Report, RoadmapReport, ViewProgress
 from tracker.reports.text import long_date, percent, tally, visible
 
@@ -203,7 +203,8 @@ def _legend(counts: Counts) -> str:
 
 def _overview(report: Report) -> list[str]:
     counts = report.overall
-    value = percent(counts)[:-1]
+    shown = shown_percent(counts)
+    value = "–" if shown is None else f"{shown:.1f}"
     score = [
         '<div class="card score">',
         f'<div class="score-figure">{value}<span>%</span></div>',

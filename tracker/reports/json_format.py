@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tracker.progress import shown_percent
 from tracker.reports.snapshot import Entry, Report
 from tracker.store import timestamp
 
@@ -49,7 +50,7 @@ def document(report: Report) -> dict[str, Any]:
                 "done": part.counts.done,
                 "doing": part.counts.doing,
                 "skipped": part.counts.skipped,
-                "percent": round(part.counts.percent, 1),
+                "percent": shown_percent(part.counts),
             }
             for part in report.roadmaps
         ],

@@ -179,11 +179,9 @@ class _Builder:
 
     def roadmap(self, roadmap: RoadmapIndex) -> RoadmapReport:
         groups = [self._section(section) for section in roadmap.sections]
-        for level in dict.fromkeys(project.level for project in roadmap.projects):
-            projects = [p for p in roadmap.projects if p.level == level]
-            entries = [e for project in projects for e in self._walk(project, 0)]
-            title = f"{str(level).capitalize()} projects"
-            groups.append(Group(title, self.progress.of_nodes(projects), None, tuple(entries)))
+        for level in roadmap.project_levels:
+            entries = [e for project in level.nodes for e in self._walk(project, 0)]
+            groups.append(Group(level.title, self.progress.of_nodes(level.nodes), None, tuple(entries)))
         return RoadmapReport(
             roadmap=roadmap,
             counts=self.progress.roadmap(roadmap.id),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.progress import Counts
+from tracker.progress import Counts, percent_text
 from tracker.untrusted import visible, visible_cell
 
 __all__ = ["long_date", "needs_isolation", "percent", "tally", "visible", "visible_cell"]
@@ -26,11 +26,8 @@ def needs_isolation(text: str) -> bool:
 
 
 def percent(counts: Counts) -> str:
-    """``42.5%``; never ``100.0%`` before everything counted is done."""
-    value = counts.percent
-    if value > 99.9 and counts.done < counts.total - counts.skipped:
-        value = 99.9
-    return f"{value:.1f}%"
+    """``42.5%`` by the one rule of :func:`tracker.progress.percent_text`."""
+    return percent_text(counts)
 
 
 def tally(counts: Counts) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +27,10 @@ from textual.widgets import Header
 from tracker import actions
 from tracker.catalog import Catalog, Node, View
 from tracker.locations import styles_dir
-from tracker.progress import ProgressIndex
+from tracker.progress import ProgressIndex, counts_text, percent_text
 from tracker.store import Clock, Record, Store, StoreError, utc_now
 from tracker.ui.commands import ItemsProvider
-from tracker.ui.messages import JumpRequested, NodeHighlighted, NoteEdited, StatusRequested
+from tracker.ui.messages import JumpRequested, LinkOpened, NodeHighlighted, NoteEdited, StatusRequested
 from tracker.ui.storage import StoreGateway
 from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
 from tracker.ui.widgets.detail import DetailPane
@@ -58,6 +60,24 @@ def outside_changes(store: Store, last_version: int) -> OutsideChanges:
     version = store.data_version()
     changed = recovered is not None or version != last_version
     return OutsideChanges(version, recovered, store.records() if changed else None)
+
+
+def open_in_browser(url: str) -> bool:
+    """Open ``url`` in a graphical browser; ``False`` where there is none.
+
+    On Linux without a display (over SSH, on a console) a browser would be a
+    text one that fights the app for the terminal, so none is tried.
+    """
+    import webbrowser
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return False
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
 
 
 class TrackerApp(App[None]):
@@ -95,6 +115,8 @@ class TrackerApp(App[None]):
 
     def __init__(self, catalog: Catalog, store: Store, clock: Clock = utc_now):
         super().__init__()
+        self.open_in_browser: Callable[[str], bool] = open_in_browser
+        """Opens a URL, saying whether a browser took it (tests replace it)."""
         self.catalog = catalog
         self.clock = clock
         self.gateway = StoreGateway(store)
@@ -141,10 +163,7 @@ class TrackerApp(App[None]):
 
     def _update_overall(self) -> None:
         overall = self.progress.overall()
-        self.sub_title = (
-            f"{overall.percent:.1f}% overall · {overall.done} of "
-            f"{overall.total - overall.skipped} done · {overall.doing} in progress"
-        )
+        self.sub_title = f"{percent_text(overall)} overall · {counts_text(overall)}"
 
     # -- moving around ---------------------------------------------------------------------
 
@@ -214,8 +233,27 @@ class TrackerApp(App[None]):
         if url is None:
             self.notify("This item has no resource link", severity="warning", timeout=3)
             return
-        self.open_url(url)
-        self.notify(url, title="Opening", timeout=3)
+        self.open_link(url)
+
+    def on_link_opened(self, message: LinkOpened) -> None:
+        self.open_link(message.url)
+
+    def open_link(self, url: str) -> None:
+        """Open ``url`` in a browser; where none opens, copy it to the clipboard and say so."""
+
+        async def run() -> None:
+            if await asyncio.to_thread(self.open_in_browser, url):
+                self.notify(url, title="Opened in your browser", timeout=3)
+                return
+            self.copy_to_clipboard(url)
+            self.notify(
+                f"No browser could be opened from this terminal; the link is on the clipboard:\n{url}",
+                title="Link copied",
+                severity="warning",
+                timeout=10,
+            )
+
+        self.run_worker(run(), group="browser")
 
     def action_help(self) -> None:
         from tracker.ui.screens.help import HelpScreen

@@ -22,7 +22,7 @@ class StatusRequested(Message):
 class NodeHighlighted(Message):
     """The cursor of ``tree`` moved to ``node``: the detail pane shows it if that tree is in view."""
 
-    node: Node | None
+    node: Node | View | None
     tree: Widget
 
     @property
@@ -49,3 +49,10 @@ class NoteEdited(Message):
     node: Node
     text: str
     base: str
+
+
+@dataclass
+class LinkOpened(Message):
+    """The user followed a resource link: the app opens ``url`` in a browser."""
+
+    url: str

@@ -13,8 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.catalog import Node, View
-from tracker.ui.messages import JumpRequested, NoteEdited
+from tracker.catalog import CrossLink, Node, View
+from tracker.progress import counts_text, percent_text
+from tracker.ui.messages import JumpRequested, LinkOpened, NoteEdited
 from tracker.ui.widgets.roadmap_tree import MARK_STYLES, MARKS
 from tracker.untrusted import visible, visible_cell
 
@@ -51,6 +52,17 @@ class LinkList(OptionList):
         if self.highlighted is None:
             self.action_first()  # the first link, past the heading
 
+    def action_cursor_up(self) -> None:
+        """Up from the first link shows the top of the pane (the title and description)."""
+        if self.highlighted is not None and self.highlighted <= self._first_enabled():
+            if isinstance(self.parent, VerticalScroll):
+                self.parent.scroll_home(animate=False)
+            return
+        super().action_cursor_up()
+
+    def _first_enabled(self) -> int:
+        return next((i for i, option in enumerate(self.options) if not option.disabled), 0)
+
 
 class DetailPane(VerticalScroll):
     """Shows one item (or a month, key skill or career) of the current roadmap.
@@ -72,8 +84,8 @@ class DetailPane(VerticalScroll):
         self._sent_note = ""
         """The text last sent for saving, so that the same text is not sent twice."""
         self._timer = None
-        self._targets: list[str | Node | View | None] = []
-        """What each line of the link list opens: a URL, an entry, or nothing (a heading)."""
+        self._targets: list[str | CrossLink | None] = []
+        """What each line of the link list opens: a URL, a cross link, or nothing (a heading)."""
         self._roadmap_id = ""
         self._shown_body = Text()
         self.editor: NoteEditor | None = None
@@ -164,7 +176,7 @@ class DetailPane(VerticalScroll):
     def refresh_status(self) -> None:
         """Redraw the status and the marks of the links (after a change of progress)."""
         self._show_body()
-        if any(isinstance(target, Node | View) for target in self._targets):
+        if any(isinstance(target, CrossLink) for target in self._targets):
             self._fill_links(keep_cursor=True)
 
     def redraw(self) -> None:
@@ -201,9 +213,9 @@ class DetailPane(VerticalScroll):
         if isinstance(entry, Node):
             status = self.progress.status(entry)
             line.append(f"{MARKS[status]} {status}", style=MARK_STYLES[status] or "bold")
-            counts = self.progress.counts(entry)
             if entry.children:
-                line.append(f"  ·  {counts.percent:.0f}% of {counts.total} items")
+                counts = self.progress.counts(entry)
+                line.append(f"  ·  {percent_text(counts)} · {counts_text(counts)}")
             where = " › ".join(n.title for n in entry.path()[:-1])
             roadmap = self.catalog.roadmaps[entry.roadmap_id].title
             line.append(f"\n{roadmap}{' › ' + where if where else ''}", style=muted)
@@ -218,8 +230,8 @@ class DetailPane(VerticalScroll):
                 )
         else:
             counts = self.progress.of_nodes(entry.nodes)
-            line.append(f"{counts.percent:.0f}% done", style="bold")
-            line.append(f"  ·  {counts.done} of {counts.total - counts.skipped} items")
+            line.append(percent_text(counts), style="bold")
+            line.append(f"  ·  {counts_text(counts)}")
         return line
 
     def _fill_links(self, keep_cursor: bool) -> None:
@@ -236,53 +248,31 @@ class DetailPane(VerticalScroll):
             for resource in resources:
                 options.append(Option(Text.assemble(resource.title, ("\n" + resource.url, muted))))
                 self._targets.append(resource.url)
-        links = self._links()
+        entry = self.entry
+        links = self.catalog.cross_links(entry, self._roadmap_id) if entry is not None else []
         if links:
             if options:
                 options.append(None)  # a rule between the two groups
             options.append(Option(Text("Links", style=heading), disabled=True))
             self._targets.append(None)
-        for relation, target in links:
+        for link in links:
+            target = link.target
             if isinstance(target, Node):
                 status = self.progress.status(target)
                 prompt = Text.assemble((f"{MARKS[status]} ", MARK_STYLES[status]), target.title)
             else:
-                percent = self.progress.of_nodes(target.nodes).percent
-                prompt = Text.assemble((f"{percent:3.0f}% ", muted), target.title)
-            prompt.append(f"  {relation}", style=muted + Style(italic=True))
+                percent = percent_text(self.progress.of_nodes(target.nodes), 0)
+                prompt = Text.assemble((f"{percent:>4} ", muted), target.title)
+            prompt.append(f"  {link.relation}", style=muted + Style(italic=True))
             options.append(Option(prompt))
-            self._targets.append(target)
+            self._targets.append(link)
         listing = self.query_one(LinkList)
         highlighted = listing.highlighted
         listing.set_options(options)
         if keep_cursor and highlighted is not None:
             listing.highlighted = highlighted  # the same entry: only the marks changed
         listing.display = bool(options)
-
-    def _links(self) -> list[tuple[str, Node | View]]:
-        """Cross links of the shown entry, each with a word on how it relates."""
-        entry = self.entry
-        if isinstance(entry, View):
-            return [("", node) for node in entry.nodes]
-        if not isinstance(entry, Node):
-            return []
-        roadmap = self.catalog.roadmaps[entry.roadmap_id]
-        links: list[tuple[str, Node | View]] = []
-        if entry.kind == "project":
-            links += [("exercises", roadmap.nodes[i]) for i in entry.exercises]
-        else:
-            links += [("project", p) for p in roadmap.projects_using(entry)]
-        if entry.skill:
-            links += [
-                (f"in {self.catalog.roadmaps[n.roadmap_id].title}", n)
-                for n in self.catalog.nodes_with_key(entry.key)
-                if n is not entry
-            ]
-        above = {id(n) for n in entry.path()}
-        for month in roadmap.plan:
-            if any(id(n) in above for n in month.nodes):
-                links.append(("in the plan", month))
-        return links
+        self.can_focus = not options  # with links, tab lands on the list (which scrolls the pane)
 
     # -- following links -------------------------------------------------------------------
 
@@ -290,10 +280,9 @@ class DetailPane(VerticalScroll):
         event.stop()
         target = self._targets[event.option_index]
         if isinstance(target, str):
-            self.app.open_url(target)
+            self.post_message(LinkOpened(target))
         elif target is not None:
-            roadmap_id = self.entry.roadmap_id if isinstance(self.entry, Node) else self._roadmap_id
-            self.post_message(JumpRequested(target, roadmap_id))
+            self.post_message(JumpRequested(target.target, target.roadmap_id))
 
     @property
     def first_url(self) -> str | None:

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tracker.progress import percent_text
 from tracker.summary import bar
 
 if TYPE_CHECKING:
@@ -70,11 +71,11 @@ class RoadmapList(OptionList):
 
     def _prompt(self, roadmap_id: str) -> Text:
         roadmap = self.catalog.roadmaps[roadmap_id]
-        percent = self.progress.roadmap(roadmap_id).percent
+        counts = self.progress.roadmap(roadmap_id)
         line = Text(roadmap.title, style="bold" if roadmap.is_master else "")
         line.append("\n")
-        line.append(bar(percent, BAR_WIDTH), style="green")
-        line.append(f" {percent:3.0f}%", style="dim")
+        line.append(bar(counts, BAR_WIDTH), style="green")
+        line.append(f" {percent_text(counts, 0):>4}", style="dim")
         return line
 
     def refresh_progress(self, roadmap_ids: set[str]) -> None:

@@ -13,14 +13,15 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tracker.catalog import Node, RoadmapIndex, View
+from tracker.progress import percent_text
 from tracker.ui.messages import NodeHighlighted, StatusRequested
 
 if TYPE_CHECKING:
     from tracker.progress import Counts, ProgressIndex
 
 TreeKind = Literal["sections", "projects", "plan", "key-skills", "careers"]
-Entry = Node | View | str
-"""What a tree line shows: an item, a named group of items, or a project level."""
+Entry = Node | View
+"""What a tree line shows: an item, or a named group of items (a month, a project level...)."""
 
 MARKS = {"done": "✔", "doing": "◐", "skipped": "⊘", "todo": "○"}
 MARK_STYLES = {"done": "green", "doing": "yellow", "skipped": "dim", "todo": ""}
@@ -78,16 +79,20 @@ class RoadmapTree(Tree[Entry]):
         r = self.roadmap
         if self.kind == "sections":
             return list(r.sections)
-        if self.kind == "projects":
-            return list(dict.fromkeys(p.level or "projects" for p in r.projects))
-        return list({"plan": r.plan, "key-skills": r.key_skills, "careers": r.careers}[self.kind])
+        views = {
+            "projects": r.project_levels,
+            "plan": r.plan,
+            "key-skills": r.key_skills,
+            "careers": r.careers,
+        }
+        return list(views[self.kind])
 
-    def children_of(self, entry: Entry) -> list[Entry]:
+    @staticmethod
+    def children_of(entry: Entry | None) -> list[Entry]:
+        """What a line holds; the hidden root line (``None``) holds nothing of its own."""
         if isinstance(entry, Node):
             return list(entry.children)
-        if isinstance(entry, View):
-            return list(entry.nodes)
-        return [p for p in self.roadmap.projects if (p.level or "projects") == entry]
+        return list(entry.nodes) if entry is not None else []
 
     def rebuild(self, keep_cursor: bool = True) -> None:
         """Fill the tree from scratch (for the current filter), keeping the cursor's entry."""
@@ -111,8 +116,7 @@ class RoadmapTree(Tree[Entry]):
 
     def _add(self, parent: TreeNode[Entry], entry: Entry, expand: bool = False) -> TreeNode[Entry]:
         has_children = bool(self.children_of(entry))
-        label = entry.title if isinstance(entry, Node | View) else f"{entry.capitalize()} projects"
-        tree_node = parent.add(Text(label), entry, allow_expand=has_children)  # not markup
+        tree_node = parent.add(Text(entry.title), entry, allow_expand=has_children)  # not markup
         self._shown.setdefault(id(entry), []).append(tree_node)
         if expand and has_children:
             self._populate(tree_node)
@@ -145,10 +149,7 @@ class RoadmapTree(Tree[Entry]):
 
         def keep(entry: Entry) -> bool:
             if id(entry) not in seen:
-                if isinstance(entry, Node):
-                    hit = matches(entry, needle)
-                else:
-                    hit = isinstance(entry, View) and needle in entry.title.lower()
+                hit = matches(entry, needle) if isinstance(entry, Node) else needle in entry.title.lower()
                 seen[id(entry)] = hit or any(keep(child) for child in self.children_of(entry))
             return seen[id(entry)]
 
@@ -195,8 +196,8 @@ class RoadmapTree(Tree[Entry]):
         else:
             prefix = Text("")
         parts = [prefix]
-        if entry is not None and (not isinstance(entry, Node) or entry.children):
-            parts.append(Text(f"{self._counts(entry).percent:3.0f}% ", style="dim"))
+        if isinstance(entry, View) or (isinstance(entry, Node) and entry.children):
+            parts.append(Text(f"{percent_text(self._counts(entry), 0):>4} ", style="dim"))
         parts.append(label)
         if isinstance(entry, Node) and entry.skill:
             parts.append(Text(" ⇄", style="dim"))
@@ -273,10 +274,9 @@ class RoadmapTree(Tree[Entry]):
         self.announce_cursor()
 
     @property
-    def cursor_entry(self) -> Node | View | None:
-        """The item or named group under the cursor (``None`` on a project level)."""
-        data = self.cursor_node.data if self.cursor_node is not None else None
-        return data if isinstance(data, Node | View) else None
+    def cursor_entry(self) -> Entry | None:
+        """The item or named group under the cursor."""
+        return self.cursor_node.data if self.cursor_node is not None else None
 
     def announce_cursor(self) -> None:
         """Tell the app what is under the cursor (the detail pane follows it)."""
@@ -284,5 +284,4 @@ class RoadmapTree(Tree[Entry]):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         event.stop()
-        data = event.node.data
-        self.post_message(NodeHighlighted(data if isinstance(data, Node | View) else None, self))
+        self.post_message(NodeHighlighted(event.node.data, self))

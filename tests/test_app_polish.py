@@ -1,0 +1,89 @@
+"""Pilot tests: what the app shows is true, reachable and readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui_helpers import build_app, cursor_id, settle
+from tracker.ui.widgets.detail import LinkList
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "progress.db"
+
+
+def detail_text(app) -> str:
+    return app.query_one("#detail-body").render().plain
+
+
+async def test_cross_link_opens_the_other_roadmap_at_that_item(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    tls = bundled_catalog.node("backend-server", "http-https-tls")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.jump_to(tls)
+        await settle(pilot)
+        links = app.query_one(LinkList)
+        prompts = [str(option.prompt) for option in links.options]
+        index = next(i for i, p in enumerate(prompts) if "SSL/TLS connections" in p and "PostgreSQL" in p)
+        await pilot.press("tab")
+        assert app.focused is links
+        links.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.browser.roadmap.id == "postgresql-dba"
+        assert cursor_id(app) == "pg-ssl"
+        assert "SSL/TLS connections" in detail_text(app)
+
+
+async def test_project_level_rows_have_a_detail(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # the Projects tab: its first line is "Beginner projects"
+        await settle(pilot)
+        text = detail_text(app)
+        assert text.startswith("Beginner projects")
+        assert "0.0%" in text and "0 of" in text
+        assert "Start here" in text  # what the level means
+        prompts = [str(option.prompt) for option in app.query_one(LinkList).options]
+        assert any("Simple blog API" in p for p in prompts)
+
+
+async def test_a_link_no_browser_takes_is_copied_and_said_so(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    app.open_in_browser = lambda url: False  # over SSH: no browser
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        url = app.detail.first_url
+        assert app.clipboard == url
+        notice = list(app._notifications)[-1]
+        assert notice.title == "Link copied" and url in notice.message
+        assert not any("Opened" in n.title for n in app._notifications)
+
+
+async def test_percent_on_a_partly_skipped_branch_says_what_it_counts(bundled_catalog, db_path, clock):
+    from tracker.store import Store
+
+    branch = bundled_catalog.node("backend-server", "http-web-basics")
+    first, second, third = (leaf.key for leaf in list(branch.leaves())[:3])
+    with Store.open(db_path, clock) as store:
+        store.set_status([first, second], "done")
+        store.set_status([third], "skipped")
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.jump_to(branch)
+        await settle(pilot)
+        text = detail_text(app)
+        counted = len(branch.children) - 1
+        assert f"2 of {counted} done, 1 skipped (not counted)" in text
+        assert f"{100 * 2 / counted:.1f}%" in text
