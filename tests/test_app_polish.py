@@ -87,3 +87,68 @@ async def test_percent_on_a_partly_skipped_branch_says_what_it_counts(bundled_ca
         counted = len(branch.children) - 1
         assert f"2 of {counted} done, 1 skipped (not counted)" in text
         assert f"{100 * 2 / counted:.1f}%" in text
+
+
+async def test_undo_says_what_changed_by_title_and_shows_it(bundled_catalog, db_path, clock):
+    from tracker.ui.widgets.note import NoteEditor
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "l", "l", "space")  # 'How the internet and the web work' done
+        await settle(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        message = list(app._notifications)[-1].message
+        title = bundled_catalog.node("backend-server", "http-how-internet-works").title
+        assert message == f"Undid: '{title}': done → todo"
+        assert cursor_id(app) == "http-how-internet-works"  # moved to what changed
+        await pilot.press("n", *"draft")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.8)
+        await settle(pilot)
+        editor = app.query_one(NoteEditor)
+        assert "saved" in str(editor.border_subtitle)
+        await pilot.press("u")
+        await settle(pilot)
+        assert editor.text == ""
+        assert str(editor.border_subtitle) == ""  # no longer claims a save
+        assert list(app._notifications)[-1].message == f"Undid: the note on '{title}' removed"
+
+
+def colours_of(widget, text: str) -> set:
+    """Foreground colours of the cells of ``widget`` that show ``text``."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return {seg.style.color for strip in strips for seg in strip if text in seg.text and seg.style}
+
+
+async def test_colours_follow_a_change_of_theme(tmp_path, db_path, clock):
+    from tracker.catalog import load_catalog
+    from tracker.locations import bundled_roadmaps_dir
+    from tracker.store import Store
+    from tracker.ui.widgets.roadmap_list import RoadmapList
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    catalog = load_catalog([bundled_roadmaps_dir(), folder])
+    with Store.open(db_path, clock) as store:
+        store.set_status(["skill:internet-basics"], "done")
+    app = build_app(catalog, db_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "l")
+        await settle(pilot)
+        listing, tree = app.query_one(RoadmapList), app.browser.active_tree()
+        before = colours_of(listing, "broken.yaml"), colours_of(tree, "✔"), colours_of(listing, "█")
+        app.theme = "gruvbox"
+        await settle(pilot)
+        after = colours_of(listing, "broken.yaml"), colours_of(tree, "✔"), colours_of(listing, "█")
+        for old, new in zip(before, after, strict=True):
+            assert old and new and old != new

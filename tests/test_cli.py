@@ -112,9 +112,10 @@ def test_mark_status_roadmaps_undo(db: Path) -> None:
     assert len(listing) == 17
     assert listing[0].split()[0] == ROADMAP
 
-    assert ok(run("--db", db, "undo")) == f"undid: {ROADMAP}/{PARENT} -> doing\n"
+    assert ok(run("--db", db, "undo")) == "undid: 5 items: 4 doing → todo, 1 doing → done\n"
     assert stored(db)[0] == {f"{ROADMAP}/{LEAF}": "done"}
-    assert ok(run("--db", db, "undo")) == f"undid: {ROADMAP}/{LEAF} -> done\n"
+    title = load_catalog([bundled_roadmaps_dir()]).node(ROADMAP, LEAF).title
+    assert ok(run("--db", db, "undo")) == f"undid: '{title}': done → todo\n"
     assert ok(run("--db", db, "undo")) == "nothing to undo\n"
     assert stored(db)[0] == {}
 

@@ -6,6 +6,7 @@ change durable. Nothing here prints or draws.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from tracker.catalog import Catalog, Node
@@ -69,6 +70,42 @@ def _parent_keys(catalog: Catalog) -> set[str]:
         for node in roadmap.nodes.values()
         if not node.is_leaf
     }
+
+
+def describe_undo(catalog: Catalog, change: Change) -> str:
+    """What an undo put back, by title and from what to what (for the CLI and the app)."""
+    statuses = [step for step in change.steps if step.field == "status"]
+    notes = [step for step in change.steps if step.field == "note"]
+    parts = []
+    if len(statuses) == 1:
+        first = statuses[0]
+        parts.append(f"{title_of(catalog, first.key)}: {first.old or 'todo'} → {first.new or 'todo'}")
+    elif statuses:
+        moves = Counter((step.old or "todo", step.new or "todo") for step in statuses)
+        parts.append(
+            f"{len(statuses)} items: "
+            + ", ".join(f"{n} {old} → {new}" for (old, new), n in moves.most_common())
+        )
+    for step in notes:
+        what = "removed" if not step.new else ("restored" if step.old else "put back")
+        parts.append(f"the note on {title_of(catalog, step.key)} {what}")
+    return "; ".join(parts) if parts else "nothing was left to change"
+
+
+def node_of_key(catalog: Catalog, key: str) -> Node | None:
+    """The item stored under ``key`` (the first, for a shared skill; a parent for its note)."""
+    nodes = catalog.nodes_with_key(key)
+    if nodes:
+        return nodes[0]
+    roadmap_id, _, item_id = key.partition("/")
+    roadmap = catalog.roadmaps.get(roadmap_id)
+    return roadmap.nodes.get(item_id) if roadmap is not None else None
+
+
+def title_of(catalog: Catalog, key: str) -> str:
+    """The quoted title of the item stored under ``key``, or the key when no roadmap has it."""
+    node = node_of_key(catalog, key)
+    return f"'{node.title}'" if node is not None else key
 
 
 def describe(change: Change | None) -> str:

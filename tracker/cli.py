@@ -260,9 +260,11 @@ def status(settings: Settings, roadmap: str | None) -> None:
 @pass_settings
 def undo(settings: Settings) -> None:
     """Undo the last change (run again to undo the one before)."""
+    from tracker.actions import describe_undo
+
     with settings.store() as store:
         change = store.undo()
-    click.echo("nothing to undo" if change is None else f"undid: {change.label}")
+    click.echo("nothing to undo" if change is None else f"undid: {describe_undo(settings.catalog(), change)}")
 
 
 @cli.command()

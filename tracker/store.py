@@ -97,6 +97,18 @@ class Change:
     action: str
     label: str
     keys: tuple[str, ...]
+    steps: tuple[Step, ...] = ()
+    """What an undo wrote, key by key (other changes leave this empty)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One value an action changed: ``field`` (status or note) of ``key``, from ``old`` to ``new``."""
+
+    key: str
+    field: str
+    old: str | None
+    new: str | None
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -433,7 +445,14 @@ class Store:
                 else:
                     self._write_note(change_id, at, key, old)
             self.conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, target])
-        return Change(change_id, at, "undo", label, tuple(dict.fromkeys(k for k, _, _ in entries)))
+            steps = tuple(
+                Step(*row)
+                for row in self.conn.execute(
+                    "SELECT key, field, old, new FROM history WHERE change_id = ? ORDER BY id", [change_id]
+                )
+            )
+        keys = tuple(dict.fromkeys(k for k, _, _ in entries))
+        return Change(change_id, at, "undo", label, keys, steps)
 
     def merge(self, records: dict[str, Record], label: str = "import") -> Change | None:
         """Take each record whose time is newer than what is stored, in one transaction."""

@@ -349,13 +349,24 @@ class TrackerApp(App[None]):
         if change is None:
             self.notify("Nothing left to undo", timeout=3)
             return
-        for key in change.keys:
-            self.notes[key] = await self.gateway.call(Store.note, key)
+        for step in change.steps:
+            if step.field == "note":
+                self.notes[step.key] = step.new or ""
         await self._resync(list(change.keys))
-        self.notify(f"Undid: {change.label}", timeout=3)
-        entry = self.detail.entry
-        if isinstance(entry, Node) and entry.key in change.keys:
+        self.notify(f"Undid: {actions.describe_undo(self.catalog, change)}", timeout=4)
+        entry, keys = self.detail.entry, set(change.keys)
+        if isinstance(entry, Node) and entry.key in keys:
             self.detail.replace_note(self.notes.get(entry.key, ""))
+        if change.keys and not (isinstance(entry, Node) and keys & {leaf.key for leaf in entry.leaves()}):
+            await self._reveal_key(change.keys[0])  # on another line: show what changed
+
+    async def _reveal_key(self, key: str) -> None:
+        """Put the cursor on the item stored under ``key``: in the open roadmap if it has it."""
+        roadmap = self.browser.roadmap
+        here = roadmap.leaves_by_key.get(key) if roadmap is not None else None
+        node = here[0] if here else actions.node_of_key(self.catalog, key)
+        if node is not None:
+            await self.jump_to(node)
 
     async def _resync(self, keys: list[str]) -> None:
         """Read the stored status of ``keys`` and redraw whatever depends on them."""
@@ -491,7 +502,6 @@ class TrackerApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "_theme_ready", False):  # not for the theme restored at start
             self.run_worker(self._remember_theme(theme), group="store")
-            self.call_after_refresh(self.detail.redraw)
 
     async def _remember_theme(self, theme: str) -> None:
         try:

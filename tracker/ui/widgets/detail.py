@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from tracker.catalog import CrossLink, Node, View
 from tracker.progress import counts_text, percent_text
 from tracker.ui.messages import JumpRequested, LinkOpened, NoteEdited
-from tracker.ui.widgets.roadmap_tree import MARK_STYLES, MARKS
+from tracker.ui.widgets.roadmap_tree import MARKS, STATUS_CLASSES, status_style
 from tracker.untrusted import visible, visible_cell
 
 if TYPE_CHECKING:
@@ -72,7 +72,11 @@ class DetailPane(VerticalScroll):
     editor whose border says whether the note is saved).
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--heading", "detail--muted"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "detail--title",
+        "detail--heading",
+        "detail--muted",
+    } | STATUS_CLASSES
 
     def __init__(self, catalog: Catalog, progress: ProgressIndex, **kwargs):
         super().__init__(**kwargs)
@@ -90,6 +94,9 @@ class DetailPane(VerticalScroll):
         self._shown_body = Text()
         self.editor: NoteEditor | None = None
         """Built when a note is first edited (a text area is slow to set up)."""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
@@ -212,7 +219,7 @@ class DetailPane(VerticalScroll):
         line = Text()
         if isinstance(entry, Node):
             status = self.progress.status(entry)
-            line.append(f"{MARKS[status]} {status}", style=MARK_STYLES[status] or "bold")
+            line.append(f"{MARKS[status]} {status}", style=status_style(self, status) + Style(bold=True))
             if entry.children:
                 counts = self.progress.counts(entry)
                 line.append(f"  ·  {percent_text(counts)} · {counts_text(counts)}")
@@ -259,7 +266,7 @@ class DetailPane(VerticalScroll):
             target = link.target
             if isinstance(target, Node):
                 status = self.progress.status(target)
-                prompt = Text.assemble((f"{MARKS[status]} ", MARK_STYLES[status]), target.title)
+                prompt = Text.assemble((f"{MARKS[status]} ", status_style(self, status)), target.title)
             else:
                 percent = percent_text(self.progress.of_nodes(target.nodes), 0)
                 prompt = Text.assemble((f"{percent:>4} ", muted), target.title)

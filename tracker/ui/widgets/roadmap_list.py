@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -26,10 +25,9 @@ class RoadmapList(OptionList):
     """Pick a roadmap; shows title, a bar and percent done for each.
 
     Files that failed to load follow the roadmaps, each with its first error,
-    as lines the cursor skips.
+    as lines the cursor skips. Colours are theme variables in ``Content``, so
+    they follow a change of theme.
     """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"roadmap-list--problem"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -53,30 +51,26 @@ class RoadmapList(OptionList):
     def on_mount(self) -> None:
         problems = self.catalog.problems
         if problems:
-            style = self.get_component_rich_style("roadmap-list--problem")
-            heading = Text(f"{len(problems)} roadmap problem(s)", style=style + Style(bold=True))
+            heading = Content.styled(f"{len(problems)} roadmap problem(s)", "bold $text-error")
             self.add_options([None, Option(heading, disabled=True)])
-            self.add_options(
-                Option(self._problem_prompt(problem, style), disabled=True) for problem in problems
-            )
+            self.add_options(Option(self._problem_prompt(problem), disabled=True) for problem in problems)
 
     @staticmethod
-    def _problem_prompt(problem: Problem, style: Style) -> Text:
-        """File, line and column, then the message (plain text, never markup)."""
-        prompt = Text(
-            f"{problem.path.name}:{problem.line}:{problem.column}\n", style=style + Style(bold=True)
-        )
-        prompt.append(problem.message, style=style)
-        return prompt
+    def _problem_prompt(problem: Problem) -> Content:
+        """File, line and column, then the message: plain text in the theme's error colour."""
+        where = f"{problem.path.name}:{problem.line}:{problem.column}"
+        return Content.assemble((where, "bold $text-error"), "\n", (problem.message, "$text-error"))
 
-    def _prompt(self, roadmap_id: str) -> Text:
+    def _prompt(self, roadmap_id: str) -> Content:
+        """Title, bar and percent; colours are theme variables, so they follow a change of theme."""
         roadmap = self.catalog.roadmaps[roadmap_id]
         counts = self.progress.roadmap(roadmap_id)
-        line = Text(roadmap.title, style="bold" if roadmap.is_master else "")
-        line.append("\n")
-        line.append(bar(counts, BAR_WIDTH), style="green")
-        line.append(f" {percent_text(counts, 0):>4}", style="dim")
-        return line
+        return Content.assemble(
+            (roadmap.title, "bold" if roadmap.is_master else ""),
+            "\n",
+            (bar(counts, BAR_WIDTH), "$text-success"),
+            (f" {percent_text(counts, 0):>4}", "$text-muted"),
+        )
 
     def refresh_progress(self, roadmap_ids: set[str]) -> None:
         """Redraw the bars of the roadmaps whose shown progress changed."""

@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -24,7 +25,24 @@ Entry = Node | View
 """What a tree line shows: an item, or a named group of items (a month, a project level...)."""
 
 MARKS = {"done": "✔", "doing": "◐", "skipped": "⊘", "todo": "○"}
-MARK_STYLES = {"done": "green", "doing": "yellow", "skipped": "dim", "todo": ""}
+STATUS_CLASSES = {f"status--{status}" for status in MARKS}
+"""Component classes that colour a status mark (in the TCSS, from the theme)."""
+
+
+def status_style(widget: Widget, status: str) -> Style:
+    """The theme's style for a ``status`` mark, from ``widget``'s component classes."""
+    return component_style(widget, f"status--{status}")
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    """``widget``'s style for component class ``name``; none while it is not styled yet.
+
+    A tree measures its lines (drawing their labels) as soon as it is built,
+    before its stylesheet applies.
+    """
+    if not widget.is_mounted:
+        return Style()
+    return widget.get_component_rich_style(name, partial=True)
 
 
 def matches(node: Node, needle: str) -> bool:
@@ -38,6 +56,8 @@ class RoadmapTree(Tree[Entry]):
     Children are added when a branch is first expanded, so a roadmap of ten
     thousand items opens as fast as a small one.
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | STATUS_CLASSES | {"roadmap-tree--muted"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "set_status(None)", "Done", tooltip="Toggle done"),
@@ -188,19 +208,20 @@ class RoadmapTree(Tree[Entry]):
         if self.filter_text:
             label.highlight_words([self.filter_text], "reverse", case_sensitive=False)
         label.stylize(style)
+        muted = component_style(self, "roadmap-tree--muted")
         if isinstance(entry, Node):
             status = self.progress.status(entry)
-            prefix = Text(f"{MARKS[status]} ", style=MARK_STYLES[status])
+            prefix = Text(f"{MARKS[status]} ", style=status_style(self, status))
             if status == "skipped":
-                label.stylize("dim strike")
+                label.stylize(muted + Style(strike=True))
         else:
             prefix = Text("")
         parts = [prefix]
         if isinstance(entry, View) or (isinstance(entry, Node) and entry.children):
-            parts.append(Text(f"{percent_text(self._counts(entry), 0):>4} ", style="dim"))
+            parts.append(Text(f"{percent_text(self._counts(entry), 0):>4} ", style=muted))
         parts.append(label)
         if isinstance(entry, Node) and entry.skill:
-            parts.append(Text(" ⇄", style="dim"))
+            parts.append(Text(" ⇄", style=muted))
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             parts.insert(0, Text(icon, style=base_style + Style(bold=True)))
