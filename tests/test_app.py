@@ -465,9 +465,15 @@ async def test_footer_follows_focus_and_is_rebuilt_only_when_its_keys_change(bun
         await settle(pilot)
         assert {"Done", "Doing", "Skip", "Note", "Undo", "Export"} <= set(shown())
         first = app.query_one(KeysFooter).children[0]
-        await pilot.press("2")  # focus moves to another tree, with the same keys
+        await pilot.press("down", "down")  # another item, with the same keys
         await settle(pilot)
         assert app.query_one(KeysFooter).children[0] is first
+        await pilot.press("2")  # a project level: nothing to tick there
+        await settle(pilot)
+        assert "Done" not in shown() and "Note" not in shown()
+        await pilot.press("l", "down")  # its first project
+        await settle(pilot)
+        assert {"Done", "Note"} <= set(shown())
         await pilot.press("slash")
         await settle(pilot)
         assert "Clear filter" in shown() and "Done" not in shown()
@@ -484,7 +490,10 @@ async def test_tab_bar_shows_every_name_where_it_fits(bundled_catalog, db_path, 
         await settle(pilot)
         bar = app.query_one(TabBar)
         assert bar.render().plain == "1 Tiers  2 Projects  3 Key skills  4 Plan  5 Careers"
-        await pilot.resize_terminal(80, 24)
+        await pilot.resize_terminal(80, 24)  # the roadmap list folds away: the names still fit
+        await settle(pilot)
+        assert bar.render().plain == "1 Tiers  2 Projects  3 Key skills  4 Plan\n5 Careers"
+        await pilot.resize_terminal(48, 24)
         await settle(pilot)
         assert bar.render().plain == "1 Tiers  2  3  4  5"  # narrow: only the open tab's name
         await pilot.press("4")
@@ -492,6 +501,9 @@ async def test_tab_bar_shows_every_name_where_it_fits(bundled_catalog, db_path, 
         assert bar.render().plain == "1  2  3  4 Plan  5"
         assert bar.size.height == 1
         await pilot.press("5")
+        await settle(pilot)
+        assert bar.render().plain == "1  2  3  4  5 Careers"
+        await pilot.resize_terminal(34, 24)
         await settle(pilot)
         assert bar.render().plain == "1  2  3  4\n5 Careers"
         assert bar.size.height == 2  # the bar grew to show it

@@ -152,3 +152,109 @@ async def test_colours_follow_a_change_of_theme(tmp_path, db_path, clock):
         after = colours_of(listing, "broken.yaml"), colours_of(tree, "✔"), colours_of(listing, "█")
         for old, new in zip(before, after, strict=True):
             assert old and new and old != new
+
+
+@pytest.mark.parametrize("query", ["open roadmap python", "python"])
+async def test_palette_finds_every_command_it_lists_by_name(bundled_catalog, db_path, clock, query):
+    from textual.command import CommandList
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        listed = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+        assert any("Open roadmap: Python" in text for text in listed)  # with an empty query
+        await pilot.press(*query)
+        await pilot.pause(0.6)
+        found = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+        assert "Open roadmap: Python" in found[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.browser.roadmap.id == "python"
+
+
+def footer_keys(app) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.description for key in app.screen.query(FooterKey)}
+
+
+async def test_narrow_screen_folds_the_roadmap_list_away(bundled_catalog, db_path, clock):
+    from tracker.ui.widgets.roadmap_list import RoadmapList
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(RoadmapList)
+        assert not listing.display and "Roadmaps" in footer_keys(app)
+        tree = app.browser.active_tree()
+        assert tree.size.width > 40  # the tree has the room
+        await pilot.press("b")
+        await settle(pilot)
+        assert listing.display and app.focused is listing
+        await pilot.press("down", "enter")  # Backend Developer, then to its tree
+        await settle(pilot)
+        assert app.browser.roadmap.id == "backend-developer"
+        assert not listing.display  # folded away again
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert listing.display and "Roadmaps" not in footer_keys(app)
+
+
+async def test_footer_offers_only_what_does_something_here(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {"Done", "Note", "Filter", "Export"} <= footer_keys(app)
+        await pilot.press("4")  # the plan: a month is not ticked, and takes no note
+        await settle(pilot)
+        assert not {"Done", "Doing", "Skip", "Note"} & footer_keys(app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert not any("Pick an item" in n.message for n in app._notifications)  # the key did nothing
+        await pilot.press("1", "j", "l", "l", "n")  # a note being typed: no main-screen keys
+        await settle(pilot)
+        assert not {"Filter", "Quit", "Export", "Undo"} & footer_keys(app)
+        await pilot.press("escape", "e")  # the export dialog: only its own keys
+        await settle(pilot)
+        assert {"Cancel", "Export"} <= footer_keys(app)
+        assert not {"Filter", "Note", "Undo", "Done"} & footer_keys(app)
+        await pilot.press("escape")
+        await app.open_roadmap("python")
+        await settle(pilot)
+        bindings = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert not any(action.startswith("show_tab") for action in bindings)  # no tabs to number
+
+
+async def test_export_dialog_fits_24_rows_and_asks_before_replacing(bundled_catalog, db_path, clock, tmp_path):
+    from textual.widgets import Input
+
+    from tracker.ui.screens.confirm import ConfirmScreen
+    from tracker.ui.screens.export import ExportScreen
+
+    target = tmp_path / "[x]y.md"  # a name that is not markup
+    target.write_text("keep me", encoding="utf-8")
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        body = dialog.query_one("#export-body")
+        assert body.region.bottom <= 23 and body.region.y >= 1  # above the footer, nothing cut
+        dialog.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "[x]y.md" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is dialog and target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        assert target.read_text(encoding="utf-8").startswith("#")
+        assert any("[x]y.md" in n.message for n in app._notifications)

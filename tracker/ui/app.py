@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.markup import escape
+from textual.content import Content
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
-from textual.widgets import Header
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Header, Input, TextArea
 
 from tracker import actions
 from tracker.catalog import Catalog, Node, View
@@ -39,6 +40,8 @@ from tracker.ui.widgets.roadmap_list import RoadmapList
 from tracker.ui.widgets.roadmap_tree import RoadmapTree
 from tracker.untrusted import one_line, visible
 
+NARROW_WIDTH = 100
+"""Columns below which the roadmap list folds away to give the tree room."""
 WATCH_SECONDS = 1.0
 """How often the app asks whether another writer changed the database (a cheap pragma)."""
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -102,6 +105,9 @@ class TrackerApp(App[None]):
             )
             for number, (_, title) in enumerate(MASTER_TABS, start=1)
         ],
+        Binding(
+            "b", "toggle_roadmaps", "Roadmaps", tooltip="Show or hide the list of roadmaps (narrow screens)"
+        ),
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", show=False, key_display="]"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Previous tab", show=False, key_display="["),
         Binding(
@@ -128,20 +134,22 @@ class TrackerApp(App[None]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         self._theme_ready = True
+        first = next(iter(catalog.roadmaps.values()), None)
+        self.browser = RoadmapBrowser(self.progress, first, id="browser")
         self.detail = DetailPane(catalog, self.progress, id="detail")
-        """Kept at hand: it is needed while a dialog covers it and while closing."""
+        """The panes are kept at hand: they are needed while a dialog covers them and while closing."""
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         yield RoadmapList(self.catalog, self.progress, id="roadmaps")
-        first = next(iter(self.catalog.roadmaps.values()), None)
-        yield RoadmapBrowser(self.progress, first, id="browser")
+        yield self.browser
         yield self.detail
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self._fit_width(self.size.width)
         self.query_one(RoadmapList).border_title = "Roadmaps"
         self.query_one("#detail").border_title = "Detail"
         self._update_overall()
@@ -165,11 +173,49 @@ class TrackerApp(App[None]):
         overall = self.progress.overall()
         self.sub_title = f"{percent_text(overall)} overall · {counts_text(overall)}"
 
-    # -- moving around ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (in the footer, the help and to the keys) only what does something here."""
+        if action not in MAIN_SCREEN_ACTIONS:
+            return True
+        if isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input | TextArea):
+            return False  # a dialog is open, or the keys are being typed as text
+        if action == "toggle_roadmaps":
+            return self.has_class("-narrow")
+        if action in ("show_tab", "cycle_tab"):
+            tabs = len(self.browser.tab_kinds())
+            return tabs > 1 and (action == "cycle_tab" or int(str(parameters[0])) < tabs)
+        if action == "edit_note":
+            return isinstance(self.detail.entry, Node)
+        if action == "open_link":
+            return self.detail.first_url is not None
+        if action == "reset_roadmap":
+            return self.browser.roadmap is not None
+        return True
 
-    @property
-    def browser(self) -> RoadmapBrowser:
-        return self.query_one(RoadmapBrowser)
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_width(event.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        """Below :data:`NARROW_WIDTH` columns the roadmap list folds away (``b`` shows it)."""
+        narrow = width < NARROW_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.remove_class("-show-roadmaps")
+            self.refresh_bindings()
+
+    def action_toggle_roadmaps(self) -> None:
+        shown = not self.has_class("-show-roadmaps")
+        self.set_class(shown, "-show-roadmaps")
+        if shown:
+            self.query_one(RoadmapList).focus()
+        else:
+            self.action_focus_tree()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.has_class("-show-roadmaps") and not isinstance(event.widget, RoadmapList):
+            self.remove_class("-show-roadmaps")  # a roadmap was chosen: the list folds away again
+
+    # -- moving around ---------------------------------------------------------------------
 
     async def on_roadmap_list_chosen(self, message: RoadmapList.Chosen) -> None:
         await self.browser.show_roadmap(self.catalog.roadmaps[message.roadmap_id])
@@ -201,6 +247,7 @@ class TrackerApp(App[None]):
         note = self.notes.get(entry.key, "") if isinstance(entry, Node) else ""
         roadmap_id = self.browser.roadmap.id if self.browser.roadmap else ""
         self.detail.show(entry, roadmap_id, note)
+        self.refresh_bindings()  # `n` and `o` depend on what is shown
 
     def action_focus_tree(self) -> None:
         tree = self.browser.active_tree()
@@ -317,10 +364,10 @@ class TrackerApp(App[None]):
             if confirmed:
                 self._write(sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id)
 
-        question = (
-            f"Reset all progress in [b]{escape(roadmap.title)}[/]?\n\n"
-            "Every item goes back to todo (shared skills too). Notes are kept, "
-            "and [b]u[/] undoes it."
+        question = Content.from_markup(
+            "Reset all progress in [b]$title[/b]?\n\n"
+            "Every item goes back to todo (shared skills too). Notes are kept, and [b]u[/b] undoes it.",
+            title=roadmap.title,
         )
         self.push_screen(ConfirmScreen(question, "Reset"), answered)
 
@@ -488,7 +535,9 @@ class TrackerApp(App[None]):
         from tracker.ui.screens.export import ExportScreen
 
         roadmap = self.browser.roadmap
-        self.push_screen(ExportScreen(self.catalog, roadmap.id if roadmap else None))
+        self.push_screen(
+            ExportScreen(self.catalog, roadmap.id if roadmap else None, self.export, self.clock())
+        )
 
     async def export(self, fmt: str, roadmap_id: str | None, path: Path) -> str:
         """Write a report through the headless reports module, on the store thread."""
@@ -517,6 +566,14 @@ class TrackerApp(App[None]):
         for signal_number in CLOSING_SIGNALS:
             loop.remove_signal_handler(signal_number)
         self.gateway.close()
+
+
+MAIN_SCREEN_ACTIONS = frozenset(
+    binding.action.partition("(")[0]
+    for binding in TrackerApp.BINDINGS
+    if isinstance(binding, Binding) and binding.action != "quit"
+)
+"""The app's own keys, which act on the main screen (not in a dialog, not while typing)."""
 
 
 def make_app(catalog: Catalog, store: Store, clock: Clock = utc_now) -> TrackerApp:

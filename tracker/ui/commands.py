@@ -14,10 +14,17 @@ if TYPE_CHECKING:
 
 
 class ItemsProvider(Provider):
-    """Every item, project and milestone of every roadmap, by title."""
+    """Open any roadmap, or jump to any item, project or milestone of any roadmap, by title.
+
+    Every command it lists with an empty query is also found by typing its name.
+    """
 
     async def startup(self) -> None:
         app: TrackerApp = self.app  # type: ignore[assignment]
+        self.roadmaps = [
+            (f"Open roadmap: {roadmap.title}", roadmap.id, f"{len(roadmap.leaf_keys)} items")
+            for roadmap in app.catalog.roadmaps.values()
+        ]
         self.entries: list[tuple[str, Node]] = [
             (f"{node.title}  · {roadmap.title}", node)
             for roadmap in app.catalog.roadmaps.values()
@@ -27,6 +34,16 @@ class ItemsProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         app: TrackerApp = self.app  # type: ignore[assignment]
+        for text, roadmap_id, help_text in self.roadmaps:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score * 1.1,  # a roadmap before the items named like it
+                    matcher.highlight(escape(text)),
+                    partial(app.open_roadmap, roadmap_id),
+                    text=text,
+                    help=help_text,
+                )
         for text, node in self.entries:
             score = matcher.match(text)
             if score > 0:
@@ -40,10 +57,5 @@ class ItemsProvider(Provider):
 
     async def discover(self) -> Hits:
         app: TrackerApp = self.app  # type: ignore[assignment]
-        for roadmap in app.catalog.roadmaps.values():
-            yield DiscoveryHit(
-                f"Open roadmap: {escape(roadmap.title)}",
-                partial(app.open_roadmap, roadmap.id),
-                text=f"Open roadmap: {roadmap.title}",
-                help=f"{len(roadmap.leaves)} items",
-            )
+        for text, roadmap_id, help_text in self.roadmaps:
+            yield DiscoveryHit(escape(text), partial(app.open_roadmap, roadmap_id), text=text, help=help_text)

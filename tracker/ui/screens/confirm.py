@@ -7,9 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from tracker.ui.screens.dialog import Dialog
+from tracker.ui.widgets.footer import KeysFooter
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -20,7 +22,9 @@ class ConfirmScreen(Dialog[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, confirm_label: str = "Yes"):
+    def __init__(self, question: Content, confirm_label: str = "Yes"):
+        """``question`` is ``Content``: build it with ``Content.from_markup`` and ``$`` variables,
+        so that a title or path in it is never read as markup."""
         super().__init__()
         self.question = question
         self.confirm_label = confirm_label
@@ -31,6 +35,7 @@ class ConfirmScreen(Dialog[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="yes")
                 yield Button("Cancel (n)", variant="primary", id="no")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

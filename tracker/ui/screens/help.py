@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tracker.ui.screens.dialog import Dialog
+from tracker.ui.widgets.footer import KeysFooter
 
 
 def _keys(binding: Binding) -> str:
@@ -55,3 +56,4 @@ class HelpScreen(Dialog[None]):
             body.border_title = "Keys"
             body.border_subtitle = "esc closes"
             yield Static(bindings_table(self.groups))
+        yield KeysFooter()

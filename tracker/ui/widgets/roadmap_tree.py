@@ -209,23 +209,29 @@ class RoadmapTree(Tree[Entry]):
             label.highlight_words([self.filter_text], "reverse", case_sensitive=False)
         label.stylize(style)
         muted = component_style(self, "roadmap-tree--muted")
-        if isinstance(entry, Node):
-            status = self.progress.status(entry)
-            prefix = Text(f"{MARKS[status]} ", style=status_style(self, status))
-            if status == "skipped":
-                label.stylize(muted + Style(strike=True))
-        else:
-            prefix = Text("")
-        parts = [prefix]
-        if isinstance(entry, View) or (isinstance(entry, Node) and entry.children):
-            parts.append(Text(f"{percent_text(self._counts(entry), 0):>4} ", style=muted))
-        parts.append(label)
-        if isinstance(entry, Node) and entry.skill:
-            parts.append(Text(" ⇄", style=muted))
+        before: list[Text] = []
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-            parts.insert(0, Text(icon, style=base_style + Style(bold=True)))
-        return Text.assemble(*parts)
+            before.append(Text(icon, style=base_style + Style(bold=True)))
+        if isinstance(entry, Node):
+            status = self.progress.status(entry)
+            before.append(Text(f"{MARKS[status]} ", style=status_style(self, status)))
+            if status == "skipped":
+                label.stylize(muted + Style(strike=True))
+        if isinstance(entry, View) or (isinstance(entry, Node) and entry.children):
+            before.append(Text(f"{percent_text(self._counts(entry), 0):>4} ", style=muted))
+        after = [Text(" ⇄", style=muted)] if isinstance(entry, Node) and entry.skill else []
+        room = self._label_room(node) - sum(part.cell_len for part in (*before, *after))
+        if label.cell_len > room > 0:
+            label.truncate(room, overflow="ellipsis")
+        return Text.assemble(*before, label, *after)
+
+    def _label_room(self, node: TreeNode[Entry]) -> int:
+        """Cells left for a line's text after the guides of its depth (the tree does not scroll sideways)."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth
 
     def refresh_entries(self, touched: set[Node]) -> None:
         """Redraw lines whose status or percent may have changed."""
@@ -291,6 +297,12 @@ class RoadmapTree(Tree[Entry]):
         else:
             self.notify("Pick an item or a project to mark it", severity="warning", timeout=3)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Status keys only on items and projects, not on a month or a group."""
+        if action == "set_status":
+            return isinstance(self.cursor_entry, Node)
+        return True
+
     def on_focus(self) -> None:
         self.announce_cursor()
 
@@ -305,4 +317,5 @@ class RoadmapTree(Tree[Entry]):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         event.stop()
+        self.refresh_bindings()
         self.post_message(NodeHighlighted(event.node.data, self))
