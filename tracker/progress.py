@@ -1,17 +1,16 @@
-"""Progress maths: counts, percents, derived statuses, activity. Pure functions.
+"""Progress maths: counts, percents, derived statuses. Pure functions.
 
 Percent complete = done leaves / (all leaves - skipped leaves). A parent's
 status is derived from its leaves. :class:`ProgressIndex` keeps the counts of
 every node and updates only the ancestors of a changed leaf, so one key press
-never recomputes a whole roadmap.
+never recomputes a whole roadmap. Activity (streaks, weeks) is in
+:mod:`tracker.activity`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from tracker.catalog import Catalog, Node
 
@@ -204,27 +203,3 @@ class ProgressIndex:
     def of_nodes(self, nodes: Iterable[Node]) -> Counts:
         """Counts over the leaves under several nodes (a month, a career, a key skill)."""
         return count(self.status_of_key(leaf.key) for leaf in unique_leaves(nodes))
-
-
-def active_days(times: Iterable[str]) -> Counter[date]:
-    """How many changes happened on each day (stored UTC times)."""
-    return Counter(date.fromisoformat(t[:10]) for t in times)
-
-
-def current_streak(days: Iterable[date], today: date) -> int:
-    """Consecutive active days ending today (or yesterday, if today is still empty)."""
-    active = set(days)
-    day = today if today in active else today - timedelta(days=1)
-    streak = 0
-    while day in active:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak
-
-
-def changes_per_week(days: Counter[date]) -> dict[date, int]:
-    """Changes grouped by the Monday of their week, oldest first."""
-    weeks: Counter[date] = Counter()
-    for day, number in days.items():
-        weeks[day - timedelta(days=day.weekday())] += number
-    return dict(sorted(weeks.items()))

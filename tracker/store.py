@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 STATUSES = ("todo", "doing", "done", "skipped")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 5.0
 HEADER = b"SQLite format 3\x00"
 MAX_NOTE_BYTES = 1024 * 1024
@@ -133,7 +133,12 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1]
+def _index_change_times(db: sqlite_utils.Database) -> None:
+    """Activity asks for changes since a day; without an index every query reads all of them."""
+    db["changes"].create_index(["at"], index_name="changes_at", if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _index_change_times]
 """Migration ``n`` takes a file from schema version ``n`` to ``n + 1``."""
 
 
@@ -541,6 +546,33 @@ class Store:
         self.path = other.path
         self.__dict__.pop("db", None)  # the sqlite-utils wrapper of the old connection
         self._identity = other._identity
+
+    # -- activity ------------------------------------------------------------------------
+
+    def done_per_quarter_hour(self, since: str | None = None) -> list[tuple[str, int]]:
+        """Items a person marked done per UTC quarter hour (``2026-01-05T09:45``), oldest first.
+
+        Counted in SQL so a long history costs little here; ``since`` is a stored
+        time (see :func:`timestamp`). Only ``status`` actions count, and only
+        those not undone: an undone tick did not happen, an undo that brings
+        ``done`` back restores an earlier tick (already counted at its own
+        time), and an import's ticks were made elsewhere, at other times. Each
+        tick counts: an item reset and ticked again is two.
+        Quarter hours, not hours, so that zones such as +05:45 split days right
+        (:func:`tracker.activity.days_from_buckets`).
+        """
+        bucket = "substr(c.at, 1, 14) || printf('%02d', CAST(substr(c.at, 15, 2) AS INTEGER) / 15 * 15)"
+        # CROSS JOIN keeps changes as the outer loop, so a ``since`` reads the index on
+        # changes(at) and history is reached through its change_id index.
+        return self._read(
+            f"SELECT {bucket} AS quarter, count(*) FROM changes c "
+            "CROSS JOIN history h ON h.change_id = c.id "
+            "WHERE c.action = 'status' AND c.undone_by IS NULL "
+            "AND h.field = 'status' AND h.new = 'done' "
+            + ("AND c.at >= ? " if since is not None else "")
+            + "GROUP BY quarter ORDER BY quarter",
+            [since] if since is not None else [],
+        )
 
     # -- maintenance ---------------------------------------------------------------------
 

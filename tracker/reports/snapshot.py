@@ -11,14 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from tracker.activity import active_days, changes_per_week, current_streak
 from tracker.catalog import Catalog, Node, RoadmapIndex, View
-from tracker.progress import (
-    Counts,
-    ProgressIndex,
-    active_days,
-    changes_per_week,
-    current_streak,
-)
+from tracker.progress import Counts, ProgressIndex
 from tracker.store import Record, Store
 
 ACTIVITY_WEEKS = 12
