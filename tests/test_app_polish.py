@@ -227,7 +227,9 @@ async def test_footer_offers_only_what_does_something_here(bundled_catalog, db_p
         assert not any(action.startswith("show_tab") for action in bindings)  # no tabs to number
 
 
-async def test_export_dialog_fits_24_rows_and_asks_before_replacing(bundled_catalog, db_path, clock, tmp_path):
+async def test_export_dialog_fits_24_rows_and_asks_before_replacing(
+    bundled_catalog, db_path, clock, tmp_path
+):
     from textual.widgets import Input
 
     from tracker.ui.screens.confirm import ConfirmScreen
