@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 
 from tests.ui_helpers import build_app, cursor_id, settle
 from tracker.ui.widgets.detail import LinkList
@@ -260,3 +261,132 @@ async def test_export_dialog_fits_24_rows_and_asks_before_replacing(
         assert not isinstance(app.screen, ExportScreen)
         assert target.read_text(encoding="utf-8").startswith("#")
         assert any("[x]y.md" in n.message for n in app._notifications)
+
+
+async def test_clicking_a_status_mark_ticks_the_item(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    node = bundled_catalog.node("backend-server", "http-how-internet-works")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "l")
+        await settle(pilot)
+        tree = app.browser.active_tree()
+        line = next(i for i in range(tree.last_line + 1) if tree.get_node_at_line(i).data is node)
+        label = tree.render_label(tree.get_node_at_line(line), Style(), Style())
+        mark_x = label.plain.index("○") + 6  # after the guides of its depth
+        await pilot.click(tree, offset=(mark_x, line))
+        await settle(pilot)
+        assert app.progress.status(node) == "done"
+        await pilot.click(tree, offset=(mark_x + 4, line))  # the title: the cursor moves, no tick
+        await settle(pilot)
+        assert app.progress.status(node) == "done"
+
+
+async def test_branch_changes_say_how_many_items_in_how_many_roadmaps(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    branch = bundled_catalog.node("backend-server", "http-web-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "d")  # the HTTP branch: five shared skills
+        await settle(pilot)
+        message = list(app._notifications)[-1].message
+        roadmaps = {r for leaf in branch.leaves() for r in bundled_catalog.roadmaps_with_key(leaf.key)}
+        assert message == f"5 items set to doing in {len(roadmaps)} roadmaps (shared skills); u undoes it"
+        await pilot.press("R", "y")  # reset the roadmap: it says what it did
+        await settle(pilot)
+        assert list(app._notifications)[-1].message.startswith("5 items set to todo")
+
+
+async def test_filter_by_words_notes_and_status_and_back_to_where_you_were(bundled_catalog, db_path, clock):
+    from tracker.store import Store
+
+    with Store.open(db_path, clock) as store:
+        store.set_status(["skill:dns"], "doing")
+        store.set_note("skill:https-tls", "remember the zebra certificate")
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "l", "l", "down")  # Server architecture open, its second item
+        await settle(pilot)
+        tree = app.browser.active_tree()
+        place = cursor_id(app)
+        open_before = {n.data.id for n in tree._shown_nodes() if n.is_expanded}
+        await pilot.press("slash", *"zebra")  # in a note only
+        await settle(pilot)
+        assert cursor_id(app) == "http-https-tls"
+        await pilot.press("ctrl+u", *"doing:")  # by status
+        await settle(pilot)
+        assert cursor_id(app) == "http-dns-domains"
+        await pilot.press("ctrl+u", *"qqqxyz")
+        await settle(pilot)
+        notice = app.query_one("#no-matches")
+        assert notice.display and "No item matches" in str(notice.render())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert not notice.display
+        assert cursor_id(app) == place
+        assert {n.data.id for n in tree._shown_nodes() if n.is_expanded} == open_before
+
+
+async def test_help_explains_the_marks_and_scrolls_with_j_and_k(bundled_catalog, db_path, clock):
+    from tracker.ui.screens.help import HelpScreen
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "question_mark")  # on a plan month: the status keys do nothing
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        from textual.geometry import Region
+
+        table = app.screen.query_one("#help-body Static")
+        lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+        text = "\n".join(line.text.rstrip() for line in lines)
+        for mark in "○◐✔⊘⇄":
+            assert mark in text
+        assert "doing:" in text and "^p" in text  # key names as Textual shows them
+        assert "Toggle done  (not here)" in text
+        body = app.screen.query_one("#help-body")
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert body.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert body.scroll_y == 2
+
+
+async def test_the_next_start_opens_where_the_last_one_left_off(bundled_catalog, db_path, clock):
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_roadmap("python")
+        await settle(pilot)
+        await pilot.press("down", "l", "down", "l", "down")
+        await settle(pilot)
+        tree = app.browser.active_tree()
+        place = cursor_id(app)
+        expanded = {n.data.id for n in tree._shown_nodes() if n.is_expanded}
+        await pilot.press("q")
+    again = build_app(bundled_catalog, db_path, clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert again.browser.roadmap.id == "python"
+        assert cursor_id(again) == place
+        tree = again.browser.active_tree()
+        assert {n.data.id for n in tree._shown_nodes() if n.is_expanded} == expanded
+        assert place in detail_text(again) or again.detail.entry.id == place
+    third = build_app(bundled_catalog, db_path, clock)
+    async with third.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await third.open_roadmap("backend-server")
+        await pilot.press("4", "l", "down")  # the plan tab, month 1's first item
+        await settle(pilot)
+        month_item = cursor_id(third)
+        await pilot.press("q")
+    fourth = build_app(bundled_catalog, db_path, clock)
+    async with fourth.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert fourth.browser.kind == "plan" and cursor_id(fourth) == month_item

@@ -137,3 +137,23 @@ def test_reset_confirmation(snap_compare, seeded_app):
 def test_export_dialog(snap_compare, seeded_app, monkeypatch):
     monkeypatch.setenv("HOME", "/home/learner")  # the suggested path is under HOME
     assert snap_compare(seeded_app, press=["e"], terminal_size=WIDE, run_before=ready)
+
+
+def test_filter_with_no_match(snap_compare, seeded_app):
+    async def open_filter(pilot):
+        await pilot.press("slash")
+        await ready(pilot)
+
+    assert snap_compare(seeded_app, press=[*"zzyzx"], terminal_size=WIDE, run_before=open_filter)
+
+
+def test_project_level_detail(snap_compare, seeded_app):
+    assert snap_compare(seeded_app, terminal_size=WIDE, run_before=on_tab("2"))
+
+
+def test_small_terminal_with_the_roadmap_list(snap_compare, seeded_app):
+    assert snap_compare(seeded_app, press=["b"], terminal_size=(80, 24), run_before=ready)
+
+
+def test_help_at_80x24(snap_compare, seeded_app):
+    assert snap_compare(seeded_app, press=["question_mark"], terminal_size=(80, 24), run_before=ready)

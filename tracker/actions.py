@@ -72,6 +72,14 @@ def _parent_keys(catalog: Catalog) -> set[str]:
     }
 
 
+def describe_mark(catalog: Catalog, change: Change, status: str) -> str:
+    """What marking a branch (or resetting a roadmap) did: how many items, in how many roadmaps."""
+    roadmaps = {roadmap_id for key in change.keys for roadmap_id in catalog.roadmaps_with_key(key)}
+    where = f" in {len(roadmaps)} roadmaps (shared skills)" if len(roadmaps) > 1 else ""
+    items = "item" if len(change.keys) == 1 else "items"
+    return f"{len(change.keys)} {items} set to {status}{where}; u undoes it"
+
+
 def describe_undo(catalog: Catalog, change: Change) -> str:
     """What an undo put back, by title and from what to what (for the CLI and the app)."""
     statuses = [step for step in change.steps if step.field == "status"]

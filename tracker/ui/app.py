@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import signal
 import sys
@@ -37,7 +38,7 @@ from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
 from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.roadmap_list import RoadmapList
-from tracker.ui.widgets.roadmap_tree import RoadmapTree
+from tracker.ui.widgets.roadmap_tree import TREE_KINDS, RoadmapTree
 from tracker.untrusted import one_line, visible
 
 NARROW_WIDTH = 100
@@ -63,6 +64,18 @@ def outside_changes(store: Store, last_version: int) -> OutsideChanges:
     version = store.data_version()
     changed = recovered is not None or version != last_version
     return OutsideChanges(version, recovered, store.records() if changed else None)
+
+
+PLACE_SETTING = "place"
+
+
+def _read_place(text: str | None) -> dict[str, object]:
+    """The remembered place (see ``TrackerApp._remember_place``); nothing when unreadable."""
+    try:
+        place = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return place if isinstance(place, dict) else {}
 
 
 def open_in_browser(url: str) -> bool:
@@ -134,8 +147,14 @@ class TrackerApp(App[None]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         self._theme_ready = True
-        first = next(iter(catalog.roadmaps.values()), None)
-        self.browser = RoadmapBrowser(self.progress, first, id="browser")
+        self._place = _read_place(store.setting(PLACE_SETTING))
+        first = catalog.roadmaps.get(str(self._place.get("roadmap"))) or next(
+            iter(catalog.roadmaps.values()), None
+        )
+        kind = self._place.get("tab") if self._place.get("tab") in TREE_KINDS else "sections"
+        self.browser = RoadmapBrowser(self.progress, self.notes, first, kind, id="browser")
+        if self._place:
+            self.browser.place = (self._place.get("cursor"), self._place.get("expanded"))
         self.detail = DetailPane(catalog, self.progress, id="detail")
         """The panes are kept at hand: they are needed while a dialog covers them and while closing."""
 
@@ -143,7 +162,8 @@ class TrackerApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        yield RoadmapList(self.catalog, self.progress, id="roadmaps")
+        current = self.browser.roadmap.id if self.browser.roadmap else None
+        yield RoadmapList(self.catalog, self.progress, current, id="roadmaps")
         yield self.browser
         yield self.detail
         yield KeysFooter()
@@ -154,9 +174,8 @@ class TrackerApp(App[None]):
         self.query_one("#detail").border_title = "Detail"
         self._update_overall()
         if self.catalog.roadmaps:
-            self.query_one(RoadmapList).highlighted = 0
             tree = self.browser.active_tree()
-            self._show_detail(tree.cursor_entry if tree is not None else None)  # before the first frame
+            self._show_detail(tree.cursor_entry if tree is not None else None)
         else:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
 
@@ -328,7 +347,24 @@ class TrackerApp(App[None]):
             ("Links and resources", [Binding("enter", "", "Follow the link")]),
             ("Note editor", NoteEditor.BINDINGS),
         ]
-        self.push_screen(HelpScreen(groups))
+        self.push_screen(HelpScreen(groups, self.get_key_display, self._unavailable_actions()))
+
+    def _unavailable_actions(self) -> set[str]:
+        """The app's and the tree's actions that do nothing where the cursor is (help dims them)."""
+        from textual.actions import parse
+
+        tree = self.browser.active_tree()
+        owners: list[tuple[App | RoadmapTree, list[BindingType]]] = [(self, self.BINDINGS)]
+        if tree is not None:
+            owners.append((tree, RoadmapTree.BINDINGS))
+        off = set()
+        for owner, bindings in owners:
+            for binding in bindings:
+                if isinstance(binding, Binding):
+                    _, name, parameters = parse(binding.action)
+                    if owner.check_action(name, parameters) is False:
+                        off.add(binding.action)
+        return off
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -348,7 +384,7 @@ class TrackerApp(App[None]):
         if status is None:
             status = "todo" if self.progress.status(node) == "done" else "done"
         keys = [leaf.key for leaf in node.leaves()]
-        self._write(keys, actions.mark, node, status)
+        self._write(keys, actions.mark, node, status, tell=status if node.children else None)
 
     def action_undo(self) -> None:
         self.run_worker(self._undo(), group="store")
@@ -362,7 +398,9 @@ class TrackerApp(App[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._write(sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id)
+                self._write(
+                    sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id, tell="todo"
+                )
 
         question = Content.from_markup(
             "Reset all progress in [b]$title[/b]?\n\n"
@@ -371,8 +409,12 @@ class TrackerApp(App[None]):
         )
         self.push_screen(ConfirmScreen(question, "Reset"), answered)
 
-    def _write(self, keys: list[str], function: Callable, *args) -> None:
-        """Queue one action on the store thread now; then show what is really stored."""
+    def _write(self, keys: list[str], function: Callable, *args, tell: str | None = None) -> None:
+        """Queue one action on the store thread now; then show what is really stored.
+
+        ``tell`` (the status set): say what it changed, how widely, and that it can be undone
+        (for a branch or a reset, which change many items at once).
+        """
         saving = self.gateway.submit(function, *args)
 
         async def finish() -> None:
@@ -383,6 +425,8 @@ class TrackerApp(App[None]):
             else:
                 if change is None:
                     self.notify("Already so; nothing changed", timeout=2)
+                elif tell:
+                    self.notify(actions.describe_mark(self.catalog, change, tell), timeout=5)
             await self._resync(keys)
 
         self.run_worker(finish(), group="store")
@@ -505,7 +549,8 @@ class TrackerApp(App[None]):
         changed_notes = {
             key for key in notes.keys() | self.notes.keys() if notes.get(key) != self.notes.get(key)
         }
-        self.notes = notes
+        self.notes.clear()
+        self.notes.update(notes)  # the same dict: the trees' filter reads it
         entry = self.detail.entry
         if isinstance(entry, Node) and entry.key in changed_notes:
             self.detail.outside_note(notes.get(entry.key, ""))
@@ -521,9 +566,21 @@ class TrackerApp(App[None]):
             self.notify(str(error), title="Note not saved", severity="error", timeout=8)
 
     def exit(self, *args, **kwargs) -> None:
-        """Every way of closing comes through here: a typed note is saved first."""
+        """Every way of closing comes through here: a typed note is saved first, then the place."""
         self._save_unsaved_note()
+        self._remember_place()
         super().exit(*args, **kwargs)
+
+    def _remember_place(self) -> None:
+        """The open roadmap, tab, cursor and expanded branches, for the next start."""
+        tree = self.browser.active_tree()
+        if tree is None or self.browser.roadmap is None:
+            return
+        place = {"roadmap": self.browser.roadmap.id, "tab": self.browser.kind, **tree.place()}
+        try:
+            self.gateway.call_now(Store.set_setting, PLACE_SETTING, json.dumps(place))
+        except StoreError:
+            pass  # a read-only or full disk: the place is a convenience, the progress is safe
 
     def _close_on_signal(self) -> None:
         """SIGTERM, SIGHUP (the terminal closed) or SIGINT: close as ``q`` does."""

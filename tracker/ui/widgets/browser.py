@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -9,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Size
 from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tracker.catalog import Node, RoadmapIndex, View
 from tracker.ui.widgets.roadmap_tree import RoadmapTree, TreeKind
@@ -38,16 +40,13 @@ class FilterBox(Input):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter"),
-        Binding("down", "to_tree", "To tree", show=False),
+        Binding("down", "app.focus_tree", "To tree", show=False),
     ]
 
-    def action_clear_filter(self) -> None:
+    async def action_clear_filter(self) -> None:
         self.value = ""
         self.display = False
-        self.app.action_focus_tree()
-
-    def action_to_tree(self) -> None:
-        self.app.action_focus_tree()
+        await self.run_action("app.focus_tree")
 
 
 class TabBar(Widget):
@@ -126,11 +125,21 @@ class RoadmapBrowser(Vertical):
     first opened and keep their cursor and expanded branches after that.
     """
 
-    def __init__(self, progress: ProgressIndex, roadmap: RoadmapIndex | None, **kwargs):
+    def __init__(
+        self,
+        progress: ProgressIndex,
+        notes: Mapping[str, str],
+        roadmap: RoadmapIndex | None,
+        kind: TreeKind = "sections",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.progress = progress
+        self.notes = notes
         self.roadmap = roadmap
-        self.kind: TreeKind = "sections"
+        self.kind: TreeKind = kind
+        self.place: tuple[object, object] | None = None
+        """The first tree's cursor and expanded branches, as remembered by the last session."""
         self.tab_bar = TabBar(SINGLE_TAB, id="tab-bar")
         self._trees: dict[TreeKind, RoadmapTree] = {}
         self._filter_text = ""
@@ -138,14 +147,16 @@ class RoadmapBrowser(Vertical):
     def compose(self) -> ComposeResult:
         yield self.tab_bar
         if self.roadmap is not None:
-            self._set_roadmap(self.roadmap)
-            yield self._new_tree(self.kind)
+            self._set_roadmap(self.roadmap, self.kind)
+            tree = self._new_tree(self.kind)
+            tree.place_to_restore = self.place
+            yield tree
         else:
             self.tab_bar.display = False
 
-    def _set_roadmap(self, roadmap: RoadmapIndex) -> None:
+    def _set_roadmap(self, roadmap: RoadmapIndex, kind: TreeKind = "sections") -> None:
         self.roadmap = roadmap
-        self.kind = "sections"
+        self.kind = kind if roadmap.is_master or kind == "sections" else "sections"
         self.border_title = escape(roadmap.title)
         self.tab_bar.tabs = MASTER_TABS if roadmap.is_master else SINGLE_TAB
         self.tab_bar.display = roadmap.is_master
@@ -154,7 +165,9 @@ class RoadmapBrowser(Vertical):
 
     def _new_tree(self, kind: TreeKind) -> RoadmapTree:
         assert self.roadmap is not None
-        tree = RoadmapTree(self.roadmap, kind, self.progress, self._filter_text, id=f"tree-{kind}")
+        tree = RoadmapTree(
+            self.roadmap, kind, self.progress, self.notes, self._filter_text, id=f"tree-{kind}"
+        )
         self._trees[kind] = tree
         return tree
 
@@ -178,6 +191,7 @@ class RoadmapBrowser(Vertical):
             other.display = other is tree
         self.kind = kind
         self.tab_bar.active = kind
+        self._say_if_nothing_matches()
         return tree
 
     def tab_kinds(self) -> list[TreeKind]:
@@ -206,25 +220,40 @@ class RoadmapBrowser(Vertical):
         if boxes:
             box = boxes.first()
         else:
-            box = FilterBox(placeholder="Filter: type to match titles and ids", id="filter")
+            box = FilterBox(
+                placeholder="Filter: words, and doing: done: todo: skipped: (? for more)", id="filter"
+            )
             await self.mount(box, after=self.tab_bar)
+            await self.mount(Static(id="no-matches"), after=box)
         box.display = True
         box.focus()
 
     def clear_filter(self) -> None:
         """Empty and hide the filter box, if there is one."""
         for box in self.query(FilterBox):
-            box.action_clear_filter()
+            box.value = ""
+            box.display = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._filter_text = event.value.strip().lower()
+        self._filter_text = event.value.strip()
         for tree in self.trees():
             tree.filter_text = self._filter_text
+        self._say_if_nothing_matches()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _say_if_nothing_matches(self) -> None:
+        """An empty tree under a filter says so, rather than looking like an empty roadmap."""
+        tree = self.active_tree()
+        empty = bool(self._filter_text) and tree is not None and not tree.has_matches
+        for notice in self.query("#no-matches").results(Static):
+            notice.update(
+                Content.from_markup("No item matches [b]$text[/b] · esc clears", text=self._filter_text)
+            )
+            notice.display = empty
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.app.action_focus_tree()
+        await self.run_action("app.focus_tree")
 
     async def reveal(self, target: Node | View) -> bool:
         """Switch to the tab that holds ``target`` and put the cursor on it."""

@@ -37,7 +37,7 @@ class NotePreview(Static):
     """The note as text, standing in for the editor until a note is first edited."""
 
     async def on_click(self) -> None:
-        await self.app.run_action("edit_note")
+        await self.run_action("app.edit_note")
 
 
 class LinkList(OptionList):

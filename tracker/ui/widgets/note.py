@@ -16,7 +16,7 @@ class NoteEditor(TextArea):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Done editing", tooltip="Back to the tree"),
+        Binding("escape", "app.focus_tree", "Done editing", tooltip="Back to the tree"),
     ]
     NOTE_STATES = ("editing", "saved", "unsaved")
 
@@ -25,6 +25,3 @@ class NoteEditor(TextArea):
         for name in self.NOTE_STATES:
             self.set_class(name == state, f"-{name}")
         self.border_subtitle = escape(message)
-
-    def action_leave(self) -> None:
-        self.app.action_focus_tree()

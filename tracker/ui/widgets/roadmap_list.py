@@ -42,11 +42,13 @@ class RoadmapList(OptionList):
             super().__init__()
             self.roadmap_id = roadmap_id
 
-    def __init__(self, catalog: Catalog, progress: ProgressIndex, **kwargs):
+    def __init__(self, catalog: Catalog, progress: ProgressIndex, current: str | None, **kwargs):
         self.catalog = catalog
         self.progress = progress
         options = [Option(self._prompt(r.id), id=r.id) for r in catalog.roadmaps.values()]
         super().__init__(*options, **kwargs)
+        if current in catalog.roadmaps:  # highlighted from the start: no change to announce
+            self.set_reactive(OptionList.highlighted, list(catalog.roadmaps).index(current))
 
     def on_mount(self) -> None:
         problems = self.catalog.problems
@@ -85,6 +87,8 @@ class RoadmapList(OptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if event.option_index != self.highlighted:
+            return  # stale: the highlight moved on before this arrived (the list starts on the first)
         if event.option.id is not None:
             self.post_message(self.Chosen(event.option.id))
 

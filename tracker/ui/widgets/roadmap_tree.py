@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, ClassVar, Literal, get_args
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -15,12 +16,14 @@ from textual.widgets.tree import TreeNode
 
 from tracker.catalog import Node, RoadmapIndex, View
 from tracker.progress import percent_text
+from tracker.query import Query, parse_query
 from tracker.ui.messages import NodeHighlighted, StatusRequested
 
 if TYPE_CHECKING:
     from tracker.progress import Counts, ProgressIndex
 
 TreeKind = Literal["sections", "projects", "plan", "key-skills", "careers"]
+TREE_KINDS: tuple[TreeKind, ...] = get_args(TreeKind)
 Entry = Node | View
 """What a tree line shows: an item, or a named group of items (a month, a project level...)."""
 
@@ -40,14 +43,10 @@ def component_style(widget: Widget, name: str) -> Style:
     A tree measures its lines (drawing their labels) as soon as it is built,
     before its stylesheet applies.
     """
-    if not widget.is_mounted:
+    try:
+        return widget.get_component_rich_style(name, partial=True)
+    except KeyError:  # not styled yet
         return Style()
-    return widget.get_component_rich_style(name, partial=True)
-
-
-def matches(node: Node, needle: str) -> bool:
-    """Does the filter text appear in the node's title or id?"""
-    return needle in node.title.lower() or needle in node.id
 
 
 class RoadmapTree(Tree[Entry]):
@@ -71,26 +70,39 @@ class RoadmapTree(Tree[Entry]):
     ]
 
     filter_text: reactive[str] = reactive("", init=False)
-    """Lower-case text the tree is filtered by; empty shows everything."""
+    """What the tree is filtered by (see :mod:`tracker.query`); empty shows everything."""
 
     def __init__(
         self,
         roadmap: RoadmapIndex,
         kind: TreeKind,
         progress: ProgressIndex,
+        notes: Mapping[str, str],
         filter_text: str = "",
         **kwargs,
     ):
         super().__init__(Text(roadmap.title), **kwargs)  # a title is never markup
         self.set_reactive(RoadmapTree.filter_text, filter_text)
+        self._query = parse_query(filter_text)
         self.roadmap = roadmap
         self.kind = kind
         self.progress = progress
+        self.notes = notes
+        """The stored notes by key (the app's, kept current): the filter searches them too."""
         self.show_root = False
         self.guide_depth = 3
         self._shown: dict[int, list[TreeNode[Entry]]] = {}
         self._populated: set[int] = set()
+        self.place_to_restore: tuple[object, object] | None = None
+        """Cursor and expanded ids to open at (see :meth:`place`), once mounted."""
+        self._place: tuple[Entry | None, list[Entry]] | None = None
+        """Where the cursor was and what was expanded before filtering, to go back to."""
         self.rebuild()
+
+    @property
+    def has_matches(self) -> bool:
+        """Whether anything is shown (a filter can match nothing)."""
+        return bool(self.root.children)
 
     # -- building --------------------------------------------------------------------------
 
@@ -120,8 +132,8 @@ class RoadmapTree(Tree[Entry]):
         self.clear()
         self._shown.clear()
         self._populated.clear()
-        if self.filter_text:
-            keep = self._matcher(self.filter_text)
+        if self._query:
+            keep = self._matcher(self._query)
             for entry in self.top_entries():
                 if keep(entry):
                     self._add_filtered(self.root, entry, keep)
@@ -163,35 +175,98 @@ class RoadmapTree(Tree[Entry]):
                 self._add_filtered(tree_node, child, keep)
             tree_node.expand()
 
-    def _matcher(self, needle: str) -> Callable[[Entry], bool]:
-        """Does an entry, or anything under it, match ``needle``? (memoised for one rebuild)"""
+    def _matcher(self, query: Query) -> Callable[[Entry], bool]:
+        """Does an entry, or anything under it, match ``query``? (memoised for one rebuild)"""
         seen: dict[int, bool] = {}
 
         def keep(entry: Entry) -> bool:
             if id(entry) not in seen:
-                hit = matches(entry, needle) if isinstance(entry, Node) else needle in entry.title.lower()
-                seen[id(entry)] = hit or any(keep(child) for child in self.children_of(entry))
+                seen[id(entry)] = self._hit(query, entry) or any(keep(c) for c in self.children_of(entry))
             return seen[id(entry)]
 
         return keep
+
+    def _hit(self, query: Query, entry: Entry) -> bool:
+        """Does ``entry`` itself match: its title, id, description or note, and (an item) its status?"""
+        if isinstance(entry, View):
+            return query.matches([entry.title], None)
+        texts = [entry.title, entry.id, entry.description or "", self.notes.get(entry.key, "")]
+        return query.matches(texts, self.progress.status(entry) if entry.is_leaf else None)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         event.stop()
         self._populate(event.node)
 
-    def watch_filter_text(self) -> None:
-        """Typing moves the cursor to the first match; clearing keeps it where it is."""
-        self.rebuild(keep_cursor=not self.filter_text)
-        if self.filter_text and self.root.children:
-            self.move_cursor(self._first_match())
+    def watch_filter_text(self, old: str, new: str) -> None:
+        """Typing moves the cursor to the first match; clearing puts back the cursor and the
+        expanded branches of before the filter."""
+        self._query = parse_query(new)
+        if not old and self._place is None:
+            self._place = (self.cursor_entry, self._expanded_entries())
+        if self._query:
+            self.rebuild(keep_cursor=False)
+            if self.root.children:
+                self.move_cursor(self._first_match())
+        else:
+            self._restore_place()
         if self.is_mounted:
             self.call_after_refresh(self.announce_cursor)
+
+    def place(self) -> dict[str, object]:
+        """The cursor and the expanded branches, by id (remembered for the next start)."""
+        cursor = self.cursor_entry
+        return {
+            "cursor": cursor.id if cursor is not None else None,
+            "expanded": [entry.id for entry in self._expanded_entries()],
+        }
+
+    def restore_place(self, cursor_id: object, expanded_ids: object) -> None:
+        """Expand the branches and move the cursor that :meth:`place` recorded (unknown ids are skipped)."""
+        known: dict[str, Entry] = {**self.roadmap.nodes, **{entry.id: entry for entry in self.top_entries()}}
+        wanted = (
+            [known[str(i)] for i in expanded_ids if str(i) in known] if isinstance(expanded_ids, list) else []
+        )
+        for tree_node in self.root.children:
+            tree_node.collapse()
+        for entry in wanted:
+            tree_node = self._reach(entry)
+            if tree_node is not None:
+                self._populate(tree_node)
+                tree_node.expand()
+        cursor = known.get(str(cursor_id))
+        if cursor is not None:
+            self.select_entry(cursor)
+
+    def _shown_nodes(self) -> list[TreeNode[Entry]]:
+        """Every line built so far, parents before their children."""
+        return [tree_node for shown in self._shown.values() for tree_node in shown]
+
+    def _expanded_entries(self) -> list[Entry]:
+        return [node.data for node in self._shown_nodes() if node.is_expanded and node.data is not None]
+
+    def _restore_place(self) -> None:
+        cursor, expanded = self._place or (None, [])
+        self._place = None
+        self.clear()
+        self._shown.clear()
+        self._populated.clear()
+        for entry in self.top_entries():
+            self._add(self.root, entry)
+        self.root.expand()
+        for entry in expanded:  # outermost first: each one's line exists once its parent is open
+            for tree_node in list(self._shown.get(id(entry), ())):
+                self._populate(tree_node)
+                tree_node.expand()
+        if cursor is not None:
+            self.call_after_refresh(self.select_entry, cursor)
+        else:
+            self.cursor_line = 0
 
     def _first_match(self) -> TreeNode[Entry] | None:
         for line in range(self.last_line + 1):
             tree_node = self.get_node_at_line(line)
             data = tree_node.data if tree_node else None
-            if isinstance(data, Node) and matches(data, self.filter_text):
+            if isinstance(data, Node) and self._hit(self._query, data):
                 return tree_node
         return None
 
@@ -205,8 +280,9 @@ class RoadmapTree(Tree[Entry]):
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         entry = node.data
         label = node.label.copy()
-        if self.filter_text:
-            label.highlight_words([self.filter_text], "reverse", case_sensitive=False)
+        words = self._query.words
+        if words:
+            label.highlight_words(words, "reverse", case_sensitive=False)
         label.stylize(style)
         muted = component_style(self, "roadmap-tree--muted")
         before: list[Text] = []
@@ -215,7 +291,9 @@ class RoadmapTree(Tree[Entry]):
             before.append(Text(icon, style=base_style + Style(bold=True)))
         if isinstance(entry, Node):
             status = self.progress.status(entry)
-            before.append(Text(f"{MARKS[status]} ", style=status_style(self, status)))
+            mark_style = status_style(self, status) + Style(meta={"mark": True})  # a click ticks it
+            before.append(Text(MARKS[status], style=mark_style))
+            before.append(Text(" "))
             if status == "skipped":
                 label.stylize(muted + Style(strike=True))
         if isinstance(entry, View) or (isinstance(entry, Node) and entry.children):
@@ -247,23 +325,28 @@ class RoadmapTree(Tree[Entry]):
 
     def select_entry(self, entry: Entry) -> bool:
         """Move the cursor to ``entry``, expanding the branches above it."""
+        target = self._reach(entry)
+        if target is None:
+            return False
+        self.call_after_refresh(self._move_to, target)
+        return True
+
+    def _reach(self, entry: Entry) -> TreeNode[Entry] | None:
+        """The line of ``entry``, built and with the branches above it expanded."""
         shown = self._shown.get(id(entry))
         if not shown and isinstance(entry, Node):
-            chain = entry.path()
-            for ancestor in chain[:-1]:
+            for ancestor in entry.path()[:-1]:
                 for tree_node in list(self._shown.get(id(ancestor), ())):
                     self._populate(tree_node)
                     tree_node.expand()
             shown = self._shown.get(id(entry))
         if not shown:
-            return False
-        target = shown[0]
-        parent = target.parent
+            return None
+        parent = shown[0].parent
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        self.call_after_refresh(self._move_to, target)
-        return True
+        return shown[0]
 
     def _move_to(self, target: TreeNode[Entry]) -> None:
         self.move_cursor(target)
@@ -296,6 +379,17 @@ class RoadmapTree(Tree[Entry]):
             self.post_message(StatusRequested(entry, status))
         else:
             self.notify("Pick an item or a project to mark it", severity="warning", timeout=3)
+
+    def on_mount(self) -> None:
+        if self.place_to_restore is not None:
+            self.restore_place(*self.place_to_restore)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a status mark toggles done (the tree has moved its cursor there already)."""
+        entry = self.cursor_entry
+        if event.style.meta.get("mark") and isinstance(entry, Node):
+            event.stop()
+            self.post_message(StatusRequested(entry, None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Status keys only on items and projects, not on a month or a group."""
