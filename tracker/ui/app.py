@@ -38,7 +38,7 @@ from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
 from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.roadmap_list import RoadmapList
-from tracker.ui.widgets.roadmap_tree import TREE_KINDS, RoadmapTree
+from tracker.ui.widgets.roadmap_tree import TREE_KINDS, RoadmapTree, TreeKind
 from tracker.untrusted import one_line, visible
 
 NARROW_WIDTH = 100
@@ -148,10 +148,9 @@ class TrackerApp(App[None]):
             self.theme = saved_theme
         self._theme_ready = True
         self._place = _read_place(store.setting(PLACE_SETTING))
-        first = catalog.roadmaps.get(str(self._place.get("roadmap"))) or next(
-            iter(catalog.roadmaps.values()), None
-        )
-        kind = self._place.get("tab") if self._place.get("tab") in TREE_KINDS else "sections"
+        first = catalog.roadmaps.get(str(self._place.get("roadmap")))
+        first = first or next(iter(catalog.roadmaps.values()), None)
+        kind: TreeKind = next((k for k in TREE_KINDS if k == self._place.get("tab")), "sections")
         self.browser = RoadmapBrowser(self.progress, self.notes, first, kind, id="browser")
         if self._place:
             self.browser.place = (self._place.get("cursor"), self._place.get("expanded"))

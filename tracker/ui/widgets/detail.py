@@ -20,6 +20,8 @@ from tracker.ui.widgets.roadmap_tree import MARKS, STATUS_CLASSES, status_style
 from tracker.untrusted import visible, visible_cell
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tracker.catalog import Catalog
     from tracker.progress import ProgressIndex
     from tracker.ui.widgets.note import NoteEditor
@@ -87,7 +89,7 @@ class DetailPane(VerticalScroll):
         """The shown entry's note as last read from or confirmed by the store."""
         self._sent_note = ""
         """The text last sent for saving, so that the same text is not sent twice."""
-        self._timer = None
+        self._timer: Timer | None = None
         self._targets: list[str | CrossLink | None] = []
         """What each line of the link list opens: a URL, a cross link, or nothing (a heading)."""
         self._roadmap_id = ""
@@ -311,7 +313,7 @@ class DetailPane(VerticalScroll):
             self._timer.stop()
             self._timer = None
         edited = self.unsaved_note()
-        if edited is not None and edited.text != self._sent_note:
+        if edited is not None and self.editor is not None and edited.text != self._sent_note:
             self._sent_note = edited.text
             self.editor.show_state("editing", "saving…")
             self.post_message(edited)

@@ -229,10 +229,10 @@ class RoadmapTree(Tree[Entry]):
         for tree_node in self.root.children:
             tree_node.collapse()
         for entry in wanted:
-            tree_node = self._reach(entry)
-            if tree_node is not None:
-                self._populate(tree_node)
-                tree_node.expand()
+            line = self._reach(entry)
+            if line is not None:
+                self._populate(line)
+                line.expand()
         cursor = known.get(str(cursor_id))
         if cursor is not None:
             self.select_entry(cursor)
@@ -275,11 +275,11 @@ class RoadmapTree(Tree[Entry]):
     def _counts(self, entry: Entry) -> Counts:
         if isinstance(entry, Node):
             return self.progress.counts(entry)
-        return self.progress.of_nodes(self.children_of(entry))
+        return self.progress.of_nodes(entry.nodes)
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         entry = node.data
-        label = node.label.copy()
+        label = Text(node.label) if isinstance(node.label, str) else node.label.copy()
         words = self._query.words
         if words:
             label.highlight_words(words, "reverse", case_sensitive=False)
