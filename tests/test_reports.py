@@ -376,7 +376,7 @@ def test_write_replaces_atomically_and_leaves_no_partial_file(
     def broken_replace(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tracker.reports.os.replace", broken_replace)
+    monkeypatch.setattr("tracker.files.os.replace", broken_replace)
     with pytest.raises(ReportError, match="cannot write .*No space left on device"):
         write_report("newer report", target)
     assert target.read_text(encoding="utf-8") == "new report ✓\n"

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from tracker.errors import TrackerError
 from tracker.loader import (
     SKILLS_FILE,
     LoadedRoadmap,
@@ -32,7 +33,7 @@ from tracker.problems import closest
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
 
-class LookupProblem(LookupError):
+class LookupProblem(TrackerError, LookupError):
     """An unknown roadmap or item id; the message offers the closest ids."""
 
 

@@ -27,31 +27,24 @@ class TrackerGroup(click.Group):
     """Turns the app's own errors into one clear line instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from tracker.catalog import LookupProblem
+        from tracker.errors import TrackerError
 
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
-        except LookupProblem as error:
+        except TrackerError as error:  # storage, reports, lookups, files: already one clear line
             raise UserError(str(error)) from None
-        except Exception as error:  # an OS fault or a bug: still one line, no traceback
+        except Exception as error:  # the last resort: an OS fault or a bug, still one line
             if os.environ.get("TRACKER_DEBUG"):
                 raise
-            known = _known_error(error)
-            message = known or f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
-            raise UserError(message) from None
+            raise UserError(_unexpected(error)) from None
 
 
-def _known_error(error: Exception) -> str | None:
-    """A one-line message for errors the storage and report layers raise."""
-    from tracker.store import StoreError
-
-    if isinstance(error, StoreError):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
-    return None
+def _unexpected(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.strerror or error}: {error.filename}"
+    return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
 
 
 class Settings:
@@ -334,7 +327,7 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     JSON keeps everything (notes and times included) and is what 'tracker
     import' reads back.
     """
-    from tracker.reports import FORMATS, ReportError, format_for_path, render, write_report
+    from tracker.reports import FORMATS, format_for_path, render, write_report
 
     to_file = output is not None and str(output) != "-"
     fmt = fmt or (format_for_path(output) if to_file else None) or "md"
@@ -346,10 +339,7 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     if not to_file:
         click.echo(text, nl=False)
         return
-    try:
-        written = write_report(text, output)
-    except ReportError as error:
-        raise UserError(str(error)) from None
+    written = write_report(text, output)
     click.echo(f"{FORMATS[fmt].label} report written to {written}")
 
 
@@ -364,15 +354,12 @@ def import_progress(settings: Settings, file: Path) -> None:
     file that is not a valid export is refused and nothing changes. FILE '-'
     reads standard input.
     """
-    from tracker.reports.restore import ReportError, import_export, parse_export, read_export
+    from tracker.reports.restore import import_export, parse_export, read_export
 
-    try:
-        if str(file) == "-":
-            checked = parse_export(sys.stdin.buffer.read(), "standard input")
-        else:
-            checked = read_export(file)
-    except ReportError as error:
-        raise UserError(str(error)) from None
+    if str(file) == "-":
+        checked = parse_export(sys.stdin.buffer.read(), "standard input")
+    else:
+        checked = read_export(file)
     catalog = settings.catalog()
     with settings.store() as store:
         result = import_export(store, catalog, checked)

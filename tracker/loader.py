@@ -10,13 +10,13 @@ needs neither YAML nor pydantic.
 from __future__ import annotations
 
 import marshal
-import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.files import WriteError, write_file
 from tracker.problems import Problem, RoadmapFileError, closest
 
 if TYPE_CHECKING:
@@ -105,14 +105,11 @@ class ParseCache:
         if self.folder is None:
             return
         for source in sorted(self._dirty):
-            target = self._file(source)
             stored = {"version": self.VERSION, "source": source, "entries": self._entries[source]}
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-                partial.write_bytes(marshal.dumps(stored))
-                partial.replace(target)
-            except (OSError, ValueError):
+                write_file(self._file(source), marshal.dumps(stored))
+            except (OSError, ValueError, WriteError):
                 continue
             self._dirty.discard(source)
 

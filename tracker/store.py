@@ -18,6 +18,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.errors import TrackerError
+from tracker.files import WriteError, replacing
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -47,7 +50,7 @@ def parse_timestamp(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-class StoreError(Exception):
+class StoreError(TrackerError):
     """A storage problem, worded for the user (one line)."""
 
 
@@ -434,21 +437,19 @@ class Store:
     # -- maintenance ---------------------------------------------------------------------
 
     def backup(self, destination: Path | str) -> Path:
-        """Copy the live database with SQLite's online backup API."""
+        """Copy the live database with SQLite's online backup API, then replace ``destination``."""
         destination = Path(destination)
-        if not destination.parent.is_dir():
-            raise StoreError(f"cannot write backup: folder {destination.parent} does not exist")
-        partial = destination.with_name(destination.name + ".partial")
         try:
-            target = sqlite3.connect(str(partial))
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-            partial.replace(destination)
+            with replacing(destination) as partial:
+                target = sqlite3.connect(str(partial))
+                try:
+                    self.conn.backup(target)
+                finally:
+                    target.close()
         except sqlite3.Error as error:
-            partial.unlink(missing_ok=True)
             raise _explain(error, destination) from None
+        except WriteError as error:
+            raise StoreError(str(error)) from None
         return destination
 
     def integrity(self) -> list[str]:
