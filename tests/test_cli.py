@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import tracker.database
 import tracker.store
 from tracker.catalog import load_catalog
 from tracker.cli import cli
@@ -292,7 +293,7 @@ def test_locked_database_gives_a_clear_message_and_writes_nothing(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ok(run("--db", db, "mark", ROADMAP, LEAF, "done"))
-    monkeypatch.setattr(tracker.store, "BUSY_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(tracker.database, "BUSY_TIMEOUT_SECONDS", 0.3)
     other = sqlite3.connect(db, isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")

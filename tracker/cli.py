@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from tracker import __version__
+from tracker.untrusted import one_line
 
 
 class UserError(click.ClickException):
@@ -45,6 +46,12 @@ def _unexpected(error: Exception) -> str:
     if isinstance(error, OSError) and error.filename:
         return f"{error.strerror or error}: {error.filename}"
     return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print one line that may hold outside text (titles, ids, paths, keys) with its
+    control characters and line breaks shown, never obeyed."""
+    click.echo(one_line(text), err=err)
 
 
 class Settings:
@@ -79,12 +86,15 @@ class Settings:
         return self._catalog
 
     def store(self):
-        """Open the database; the default location's folder is created on first use."""
+        """Open the database, saying so when it is new; the default folder is created on first use."""
         from tracker.locations import DB_ENV
         from tracker.store import Store
 
         default = self.db_option is None and not os.environ.get(DB_ENV)
-        return Store.open(self.db_path, create_folder=default)
+        store = Store.open(self.db_path, create_folder=default)
+        if store.created:  # a mistyped --db would otherwise show 0% without a word
+            say(f"tracker: created a new database at {store.path}", err=True)
+        return store
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -213,16 +223,16 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None) -> None:
     from tracker import actions
 
     node = settings.catalog().node(roadmap, item)
+    if text == "-":  # bytes, so that the note is kept exactly ("\r\n" included)
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
     with settings.store() as store:
         if text is None:
             click.echo(store.note(node.key))
             return
-        if text == "-":  # bytes, so that the note is kept exactly ("\r\n" included)
-            data = sys.stdin.buffer.read()
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
         change = actions.set_note(store, node, text)
     click.echo(actions.describe(change))
 
