@@ -49,14 +49,22 @@ def parse_timestamp(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def check_note(text: str) -> None:
-    """Refuse a note over :data:`MAX_NOTE_BYTES` of UTF-8, saying how big it is."""
+def note_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a note (over :data:`MAX_NOTE_BYTES` of UTF-8), or ``None``."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_NOTE_BYTES:
-        raise StoreError(
+        return (
             f"the note is {size / 1024 / 1024:.1f} MiB; a note can hold at most "
-            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB; nothing was changed"
+            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB"
         )
+    return None
+
+
+def check_note(text: str) -> None:
+    """Refuse a note :func:`note_problem` finds fault with (nothing is changed)."""
+    problem = note_problem(text)
+    if problem:
+        raise StoreError(f"{problem}; nothing was changed")
 
 
 @dataclass(frozen=True)

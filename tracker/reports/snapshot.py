@@ -122,6 +122,8 @@ class Report:
     roadmaps: tuple[RoadmapReport, ...]
     orphans: tuple[Entry, ...]
     activity: Activity | None
+    records: dict[str, Record]
+    """Everything stored, by key (what an export restores)."""
 
     @property
     def title(self) -> str:
@@ -169,6 +171,7 @@ def build(
         roadmaps=reports,
         orphans=tuple(_orphans(records, roadmaps, roadmap_id)),
         activity=history,
+        records=records,
     )
 
 
