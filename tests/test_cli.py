@@ -436,6 +436,40 @@ def test_note_stdin_that_is_not_utf8(db: Path) -> None:
     assert not db.exists() or stored(db)[1] == 0
 
 
+def test_empty_standard_input_never_removes_a_note(db: Path) -> None:
+    """``cat missing-file | tracker note R I -`` used to delete the note."""
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    assert_error(run("--db", db, "note", ROADMAP, LEAF, "-", input=b""), "standard input is empty", "--clear")
+    assert ok(run("--db", db, "note", ROADMAP, LEAF)) == "kept\n"
+    assert stored(db)[1] == 1
+
+
+def test_clear_removes_a_note(db: Path) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    assert_error(run("--db", db, "note", ROADMAP, LEAF, "text", "--clear"), "TEXT or --clear, not both")
+    assert ok(run("--db", db, "note", ROADMAP, LEAF, "--clear")) == f"note on {ROADMAP}/{LEAF} (1 item)\n"
+    assert ok(run("--db", db, "note", ROADMAP, LEAF)) == "\n"
+    assert ok(run("--db", db, "note", ROADMAP, LEAF, "--clear")) == "nothing changed\n"
+    ok(run("--db", db, "note", ROADMAP, LEAF, "again"))
+    ok(run("--db", db, "note", ROADMAP, LEAF, ""))  # the empty text says so too
+    assert ok(run("--db", db, "note", ROADMAP, LEAF)) == "\n"
+
+
+@pytest.mark.parametrize("command", [["note", ROADMAP, LEAF, "-"], ["import", "-"]])
+def test_closed_standard_input_is_one_line(db: Path, command: list[str]) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    before = sha(db)
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" <&-', "sh", sys.executable, "-m", "tracker", "--db", str(db), *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == "tracker: standard input is closed; nothing was changed\n"
+    assert sha(db) == before
+
+
 # -- real processes ------------------------------------------------------------------------
 
 

@@ -214,27 +214,45 @@ def mark(settings: Settings, roadmap: str, item: str, status: str) -> None:
 @click.argument("roadmap")
 @click.argument("item")
 @click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="Remove the note (as TEXT '' does).")
 @pass_settings
-def note(settings: Settings, roadmap: str, item: str, text: str | None) -> None:
+def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: bool) -> None:
     """Set the note of ITEM; TEXT '-' reads standard input; no TEXT prints the note.
 
-    An empty TEXT ('') removes the note.
+    --clear (or an empty TEXT, '') removes the note. Empty standard input is an
+    error, so that a failed command in front of the pipe never wipes a note.
     """
     from tracker import actions
 
+    if clear and text is not None:
+        raise UserError("give TEXT or --clear, not both; nothing was changed")
     node = settings.catalog().node(roadmap, item)
     if text == "-":  # bytes, so that the note is kept exactly ("\r\n" included)
-        data = sys.stdin.buffer.read()
+        data = read_standard_input()
+        if not data:
+            raise UserError("standard input is empty; nothing was changed (--clear removes the note)")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
     with settings.store() as store:
-        if text is None:
+        if text is None and not clear:
             click.echo(store.note(node.key))
             return
-        change = actions.set_note(store, node, text)
+        change = actions.set_note(store, node, text or "")
     click.echo(actions.describe(change))
+
+
+def read_standard_input(limit: int | None = None) -> bytes:
+    """Standard input as bytes (at most ``limit`` + 1 of them); closed or unreadable is one line."""
+    if sys.stdin is None:  # started with standard input closed (<&-)
+        raise UserError("standard input is closed; nothing was changed")
+    try:
+        return sys.stdin.buffer.read(-1 if limit is None else limit + 1)
+    except OSError as error:
+        raise UserError(
+            f"cannot read standard input: {error.strerror or error}; nothing was changed"
+        ) from None
 
 
 @cli.command()
@@ -364,10 +382,11 @@ def import_progress(settings: Settings, file: Path) -> None:
     file that is not a valid export is refused and nothing changes. FILE '-'
     reads standard input.
     """
+    from tracker.reports.json_format import MAX_EXPORT_BYTES
     from tracker.reports.restore import import_export, parse_export, read_export
 
     if str(file) == "-":
-        checked = parse_export(sys.stdin.buffer.read(), "standard input")
+        checked = parse_export(read_standard_input(MAX_EXPORT_BYTES), "standard input")
     else:
         checked = read_export(file)
     catalog = settings.catalog()
