@@ -6,7 +6,9 @@ of the message. One bad file never stops the others from loading.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import resource
 import time
@@ -15,12 +17,14 @@ from textwrap import dedent
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tracker import yaml_source
+from tracker import loader
 from tracker.catalog import load_catalog
 from tracker.cli import cli
 from tracker.loader import ParseCache, Problem, RoadmapFileError, load_roadmap, load_skills
-from tracker.locations import bundled_roadmaps_dir, roadmap_sources, user_roadmaps_dir
+from tracker.locations import bundled_roadmaps_dir, parse_cache_dir, roadmap_sources, user_roadmaps_dir
 
 GOOD = """\
 id: {id}
@@ -469,8 +473,8 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
     with path.open("w") as handle:
         handle.write(GOOD.format(id="huge"))
         line = "# " + "x" * 1021 + "\n"
-        handle.write(line * (yaml_source.MAX_FILE_BYTES // len(line) + 1))
-    assert path.stat().st_size > yaml_source.MAX_FILE_BYTES
+        handle.write(line * (loader.MAX_FILE_BYTES // len(line) + 1))
+    assert path.stat().st_size > loader.MAX_FILE_BYTES
     started = time.perf_counter()
     problem = only(problems_of(path))
     assert time.perf_counter() - started < 0.5  # refused before parsing
@@ -480,8 +484,8 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
 def test_file_at_the_size_limit_loads(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     text = GOOD.format(id="big")
-    path.write_text(text + "#" * (yaml_source.MAX_FILE_BYTES - len(text) - 1) + "\n")
-    assert path.stat().st_size == yaml_source.MAX_FILE_BYTES
+    path.write_text(text + "#" * (loader.MAX_FILE_BYTES - len(text) - 1) + "\n")
+    assert path.stat().st_size == loader.MAX_FILE_BYTES
     assert load_roadmap(path).roadmap["id"] == "big"
 
 
@@ -619,12 +623,12 @@ def test_cache_serves_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -
     cache_file = tmp_path / "cache"
     assert load_catalog([folder], ParseCache(cache_file)).roadmaps["cached"].title == "Roadmap cached"
     assert len(list(cache_file.glob("*.marshal"))) == 1
-    assert ParseCache(cache_file).get(path) is not None
+    assert ParseCache(cache_file).get(path, path.read_bytes()) is not None
 
     path.write_text(GOOD.format(id="cached").replace("Roadmap cached", "Renamed roadmap"))
     stamp = path.stat()
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
-    assert ParseCache(cache_file).get(path) is None
+    assert ParseCache(cache_file).get(path, path.read_bytes()) is None
     assert load_catalog([folder], ParseCache(cache_file)).roadmaps["cached"].title == "Renamed roadmap"
 
 
@@ -662,7 +666,95 @@ def test_unreadable_cache_file_is_ignored(tmp_path: Path) -> None:
     (cache_file,) = cache_dir.glob("*.marshal")
     cache_file.write_bytes(b"\x00garbage\xff" * 10)
     assert set(load_catalog([folder], ParseCache(cache_dir)).roadmaps) == {"fine"}
-    assert ParseCache(cache_dir).get(folder / "a.yaml") is not None  # rewritten
+    assert (
+        ParseCache(cache_dir).get(folder / "a.yaml", (folder / "a.yaml").read_bytes()) is not None
+    )  # rewritten
+
+
+@pytest.mark.parametrize("edit", ["retitled", "invalid"])
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path, edit: str) -> None:
+    """``cp -p``, ``rsync -t`` or ``touch -d`` keep the old time; the size may not change."""
+    folder = tmp_path / "maps"
+    path = write(folder, "a.yaml", GOOD.format(id="cached"))
+    cache = tmp_path / "cache"
+    assert load_catalog([folder], ParseCache(cache)).roadmaps["cached"].title == "Roadmap cached"
+    before = path.stat()
+    new = GOOD.format(id="cached").replace(
+        "Roadmap cached", "Roadmap CACHED" if edit == "retitled" else "[Roadmap cache"
+    )
+    assert len(new) == before.st_size
+    path.write_text(new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_mtime_ns, path.stat().st_size) == (before.st_mtime_ns, before.st_size)
+    catalog = load_catalog([folder], ParseCache(cache))
+    if edit == "retitled":
+        assert catalog.roadmaps["cached"].title == "Roadmap CACHED"
+    else:
+        assert catalog.roadmaps == {} and "YAML syntax error" in only(catalog.problems).message
+
+
+def cache_blobs(source: str, path: str) -> list[bytes]:
+    """Cache files that are not what we wrote: wrong shapes, raw or behind a valid header."""
+    shapes = [
+        [1, 2, 3],
+        {"source": source},
+        {"source": source, "entries": [1]},
+        {"source": source, "entries": {path: 5}},
+        {"source": source, "entries": {path: (b"x",)}},
+        {"source": source, "entries": {path: ("not bytes", 1)}},
+        {"source": "elsewhere", "entries": {}},
+        {"version": 4, "source": source, "entries": {path: 5}},  # the old format, a bad entry
+        {"version": 4, "source": source},
+    ]
+    blobs = [marshal.dumps(shape) for shape in shapes]
+    for blob in list(blobs):
+        blobs.append(ParseCache.MAGIC + hashlib.sha1(blob).digest() + blob)
+    return [*blobs, b"", ParseCache.MAGIC, b"\x00garbage\xff" * 10]
+
+
+def test_a_cache_file_of_the_wrong_shape_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "maps"
+    path = write(folder, "a.yaml", GOOD.format(id="fine"))
+    cache_dir = tmp_path / "cache"
+    load_catalog([folder], ParseCache(cache_dir))
+    (cache_file,) = cache_dir.glob("*.marshal")
+    good = cache_file.read_bytes()
+    for blob in cache_blobs(str(folder), str(path)):
+        cache_file.write_bytes(blob)
+        catalog = load_catalog([folder], ParseCache(cache_dir))
+        assert set(catalog.roadmaps) == {"fine"} and catalog.problems == [], blob[:60]
+        assert cache_file.read_bytes() == good  # rebuilt
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0), noise=st.binary(max_size=64), position=st.integers(min_value=0))
+def test_a_truncated_or_damaged_cache_file_is_ignored(
+    tmp_path: Path, cut: int, noise: bytes, position: int
+) -> None:
+    folder = tmp_path / "maps"
+    write(folder, "a.yaml", GOOD.format(id="fine"))
+    cache_dir = tmp_path / "cache"
+    load_catalog([folder], ParseCache(cache_dir))
+    (cache_file,) = cache_dir.glob("*.marshal")
+    good = cache_file.read_bytes()
+    at = position % len(good)
+    for damaged in (good[: cut % len(good)], good[:at] + noise + good[at + len(noise) :]):
+        cache_file.write_bytes(damaged)
+        assert set(load_catalog([folder], ParseCache(cache_dir)).roadmaps) == {"fine"}
+
+
+def test_a_malformed_cache_never_stops_a_command(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    assert CliRunner().invoke(cli, ["--db", str(db), "roadmaps"]).exit_code == 0
+    cache_files = sorted(parse_cache_dir().glob("*.marshal"))
+    assert cache_files
+    folder = str(bundled_roadmaps_dir())
+    for blob in cache_blobs(folder, str(bundled_roadmaps_dir() / "python.yaml")):
+        for cache_file in cache_files:
+            cache_file.write_bytes(blob)
+        result = CliRunner().invoke(cli, ["--db", str(db), "roadmaps"])
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == 17
 
 
 def test_each_folder_has_its_own_cache_file(tmp_path: Path) -> None:
