@@ -14,14 +14,14 @@ from pathlib import Path
 import click
 
 from tracker import __version__
-from tracker.untrusted import one_line
+from tracker.untrusted import one_line, visible
 
 
 class UserError(click.ClickException):
     """A problem the user can fix, printed as one line."""
 
     def show(self, file=None) -> None:
-        click.echo(f"tracker: {self.format_message()}", err=True)
+        say(f"tracker: {self.format_message()}", err=True)
 
 
 class TrackerGroup(click.Group):
@@ -49,8 +49,12 @@ def _unexpected(error: Exception) -> str:
 
 
 def say(text: str, *, err: bool = False) -> None:
-    """Print one line that may hold outside text (titles, ids, paths, keys) with its
-    control characters and line breaks shown, never obeyed."""
+    """Print one line that may hold outside text (titles, ids, paths, keys, SQLite's words)
+    with its control characters and line breaks shown, never obeyed.
+
+    Every line the CLI prints goes through here; only whole documents do not (a
+    report, whose format makes its text safe, the schema, a note sent to a pipe).
+    """
     click.echo(one_line(text), err=err)
 
 
@@ -152,12 +156,12 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
         problems = catalog.problems
         count = len(catalog.roadmaps) + len({p.path for p in problems})
     for problem in problems:
-        click.echo(str(problem))
+        say(str(problem))
     files = "file" if count == 1 else "files"
     if problems:
-        click.echo(f"{count} {files} checked, {len(problems)} problem(s)", err=True)
+        say(f"{count} {files} checked, {len(problems)} problem(s)", err=True)
         sys.exit(1)
-    click.echo(f"{count} {files} checked, no problems", err=True)
+    say(f"{count} {files} checked, no problems", err=True)
 
 
 @cli.command()
@@ -184,11 +188,11 @@ def roadmaps(settings: Settings) -> None:
     width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
     for index in catalog.roadmaps.values():
         percent = progress.roadmap(index.id).percent
-        click.echo(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:5.1f}%  {index.title}")
+        say(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:5.1f}%  {index.title}")
     for roadmap_id, old, new in catalog.overridden:
-        click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
+        say(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
     for problem in catalog.problems:
-        click.echo(f"! {problem}", err=True)
+        say(f"! {problem}", err=True)
 
 
 @cli.command()
@@ -207,7 +211,7 @@ def mark(settings: Settings, roadmap: str, item: str, status: str) -> None:
     node = settings.catalog().node(roadmap, item)
     with settings.store() as store:
         change = actions.mark(store, node, status)
-    click.echo(actions.describe(change))
+    say(actions.describe(change))
 
 
 @cli.command()
@@ -237,10 +241,14 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
             raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
     with settings.store() as store:
         if text is None and not clear:
-            click.echo(store.note(node.key))
+            stored = store.note(node.key)  # a terminal sees controls, never obeys them
+            if sys.stdout.isatty():
+                click.echo(visible(stored))
+            else:  # exact into a pipe or file (color=True: click would strip escape sequences)
+                click.echo(stored, color=True)
             return
         change = actions.set_note(store, node, text or "")
-    click.echo(actions.describe(change))
+    say(actions.describe(change))
 
 
 def read_standard_input(limit: int | None = None) -> bytes:
@@ -274,7 +282,7 @@ def status(settings: Settings, roadmap: str | None) -> None:
         else roadmap_summary(catalog.roadmap(roadmap), progress)
     )
     for line in lines:
-        click.echo(line)
+        say(line)
 
 
 @cli.command()
@@ -283,7 +291,7 @@ def undo(settings: Settings) -> None:
     """Undo the last change (run again to undo the one before)."""
     with settings.store() as store:
         change = store.undo()
-    click.echo("nothing to undo" if change is None else f"undid: {change.label}")
+    say("nothing to undo" if change is None else f"undid: {change.label}")
 
 
 @cli.command()
@@ -300,7 +308,7 @@ def backup(settings: Settings, dest: Path | None) -> None:
         elif dest.is_dir():
             dest = dest / f"{store.path.stem}-backup.db"
         written = store.backup(dest)
-    click.echo(f"backup written to {written}")
+    say(f"backup written to {written}")
 
 
 @cli.command()
@@ -313,20 +321,20 @@ def doctor(settings: Settings) -> None:
     healthy = True
     with settings.store() as store:
         integrity = store.integrity()
-        click.echo(f"database: {store.path}")
-        click.echo(f"schema version: {store.schema_version}")
-        click.echo(f"integrity: {'; '.join(integrity)}")
+        say(f"database: {store.path}")
+        say(f"schema version: {store.schema_version}")
+        say(f"integrity: {'; '.join(integrity)}")
         healthy = integrity == ["ok"]
         orphans = orphaned_keys(store, catalog)
-    click.echo(f"roadmaps: {len(catalog.roadmaps)} loaded, {len(catalog.problems)} problem(s)")
+    say(f"roadmaps: {len(catalog.roadmaps)} loaded, {len(catalog.problems)} problem(s)")
     for problem in catalog.problems:
-        click.echo(f"  ! {problem}")
+        say(f"  ! {problem}")
     if orphans:
-        click.echo(f"orphaned progress: {len(orphans)} key(s) no roadmap uses (kept, not deleted)")
+        say(f"orphaned progress: {len(orphans)} key(s) no roadmap uses (kept, not deleted)")
         for key in orphans:
-            click.echo(f"  {key}")
+            say(f"  {key}")
     else:
-        click.echo("orphaned progress: none")
+        say("orphaned progress: none")
     if not healthy:
         sys.exit(1)
 
@@ -368,7 +376,7 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
         click.echo(text, nl=False)
         return
     written = write_report(text, output)
-    click.echo(f"{FORMATS[fmt].label} report written to {written}")
+    say(f"{FORMATS[fmt].label} report written to {written}")
 
 
 @cli.command("import")
@@ -392,7 +400,7 @@ def import_progress(settings: Settings, file: Path) -> None:
     catalog = settings.catalog()
     with settings.store() as store:
         result = import_export(store, catalog, checked)
-    click.echo(result.describe())
+    say(result.describe())
 
 
 def main() -> None:
@@ -401,13 +409,13 @@ def main() -> None:
         code = cli.main(prog_name="tracker", standalone_mode=False)
     except click.UsageError as error:
         hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-        click.echo(f"tracker: {error.format_message()}{hint}", err=True)
+        say(f"tracker: {error.format_message()}{hint}", err=True)
         sys.exit(error.exit_code)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except click.Abort:
-        click.echo("tracker: aborted", err=True)
+        say("tracker: aborted", err=True)
         sys.exit(1)
     except BrokenPipeError:  # e.g. `tracker status | head`: the reader has gone, so be quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from tracker.problems import Problem, RoadmapFileError
+from tracker.untrusted import control_character
 
 MAX_EXPANDED_NODES = 200_000
 """Refuse files whose aliases expand past this many nodes (a "billion laughs")."""
@@ -63,9 +64,15 @@ class YamlDocument:
         if isinstance(node, yaml.SequenceNode):
             return [self._build(child, (*stack, node)) for child in node.value]
         try:
-            return self._scalars.construct_object(node)
+            value = self._scalars.construct_object(node)
         except Exception:  # an unknown tag, or a value its tag cannot hold (2024-02-30)
             raise RoadmapFileError([self.problem(node, _bad_scalar(node))]) from None
+        control = control_character(value) if isinstance(value, str) else None
+        if control is not None:  # only an escape ("\e", "\x9b") can put one in
+            raise RoadmapFileError(
+                [self.problem(node, f"text holds U+{ord(control):04X}, a control character; remove it")]
+            )
+        return value
 
     def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
         """The deepest node along ``location``; its key node when ``key`` is set."""

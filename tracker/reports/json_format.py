@@ -1,16 +1,18 @@
 """JSON: the documented, versioned ``tracker-progress`` export that ``tracker import`` reads.
 
 Lossless on purpose: text is written exactly as stored (JSON escapes what it
-must). ``items`` lists every node of every roadmap in scope, and every stored
-key that no roadmap uses (an orphan), with its status; ``progress`` holds what
-is stored for each of those keys, once (a note on a shared skill is written
-once, not once per roadmap that has the skill). So an export holds everything
-needed to restore the progress it shows, and is never bigger than import reads.
+must, and every control character, so none reaches a terminal). ``items``
+lists every node of every roadmap in scope, and every stored key that no
+roadmap uses (an orphan), with its status; ``progress`` holds what is stored
+for each of those keys, once (a note on a shared skill is written once, not
+once per roadmap that has the skill). So an export holds everything needed to
+restore the progress it shows, and is never bigger than import reads.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tracker.reports.errors import ReportError
@@ -20,6 +22,9 @@ from tracker.store import Record, timestamp
 FORMAT = "tracker-progress"
 VERSION = 2
 """Version 2 moved what is stored from ``items`` to ``progress``; version 1 is still read."""
+_UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
+"""Controls that JSON may leave raw (it escapes those below U+0020): escaped too, so that
+the export is safe on a terminal and still decodes to the same text."""
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 """The largest export: ``tracker import`` reads no more, so no bigger one is written."""
 
@@ -80,6 +85,7 @@ def render(report: Report) -> str:
     Refused with :class:`ReportError` when larger than :data:`MAX_EXPORT_BYTES`.
     """
     text = json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+    text = _UNESCAPED_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_EXPORT_BYTES:
         raise ReportError(
