@@ -26,7 +26,8 @@ from tracker.catalog import load_catalog
 from tracker.cli import cli
 from tracker.loader import ParseCache
 from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_dir
-from tracker.store import MAX_NOTE_BYTES, Store
+from tracker.store import Store
+from tracker.stored import MAX_NOTE_BYTES
 
 ROADMAP = "backend-server"
 LEAF = "http-versions"  # a leaf of the master roadmap

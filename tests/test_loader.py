@@ -743,18 +743,18 @@ def test_a_truncated_or_damaged_cache_file_is_ignored(
         assert set(load_catalog([folder], ParseCache(cache_dir)).roadmaps) == {"fine"}
 
 
-def test_a_malformed_cache_never_stops_a_command(tmp_path: Path) -> None:
+def test_a_malformed_cache_never_stops_a_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "maps"
+    path = write(folder, "a.yaml", GOOD.format(id="fine"))
+    monkeypatch.setattr("tracker.locations.bundled_roadmaps_dir", lambda: folder)  # quick to parse
     db = tmp_path / "p.db"
     assert CliRunner().invoke(cli, ["--db", str(db), "roadmaps"]).exit_code == 0
-    cache_files = sorted(parse_cache_dir().glob("*.marshal"))
-    assert cache_files
-    folder = str(bundled_roadmaps_dir())
-    for blob in cache_blobs(folder, str(bundled_roadmaps_dir() / "python.yaml")):
-        for cache_file in cache_files:
-            cache_file.write_bytes(blob)
+    (cache_file,) = parse_cache_dir().glob("*.marshal")
+    for blob in cache_blobs(str(folder), str(path)):
+        cache_file.write_bytes(blob)
         result = CliRunner().invoke(cli, ["--db", str(db), "roadmaps"])
         assert result.exit_code == 0, result.output
-        assert len(result.stdout.splitlines()) == 17
+        assert result.stdout.split()[0] == "fine"
 
 
 def test_each_folder_has_its_own_cache_file(tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ from tracker.reports import (
 from tracker.reports.csv_format import COLUMNS
 from tracker.reports.html_format import CSS
 from tracker.reports.restore import import_file, parse_export
-from tracker.store import MAX_NOTE_BYTES, Record, Store
+from tracker.store import Store
+from tracker.stored import MAX_NOTE_BYTES, Record
 
 MASTER = "backend-server"
 SCRIPT = "<script>alert('x')</script>"

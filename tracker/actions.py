@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from tracker.catalog import Catalog, Node
 from tracker.progress import unique_leaves
-from tracker.store import STATUSES, Change, Store, StoreError
+from tracker.store import Change, Store, StoreError
+from tracker.stored import STATUSES
 
 
 def parse_status(word: str) -> str:

@@ -299,7 +299,7 @@ def undo(settings: Settings) -> None:
 @pass_settings
 def backup(settings: Settings, dest: Path | None) -> None:
     """Copy the database safely while it may be in use (default: next to it)."""
-    from tracker.store import timestamp
+    from tracker.stored import timestamp
 
     with settings.store() as store:
         if dest is None:
@@ -314,18 +314,22 @@ def backup(settings: Settings, dest: Path | None) -> None:
 @cli.command()
 @pass_settings
 def doctor(settings: Settings) -> None:
-    """Check the database and the roadmaps: integrity, schema, orphaned progress."""
+    """Check the database and the roadmaps: integrity, schema, unreadable values, orphaned progress."""
     from tracker.actions import orphaned_keys
 
     catalog = settings.catalog()
-    healthy = True
     with settings.store() as store:
         integrity = store.integrity()
         say(f"database: {store.path}")
         say(f"schema version: {store.schema_version}")
         say(f"integrity: {'; '.join(integrity)}")
-        healthy = integrity == ["ok"]
+        unreadable = store.unreadable()
+        healthy = integrity == ["ok"] and not unreadable
         orphans = orphaned_keys(store, catalog)
+    if unreadable:
+        say(f"unreadable values: {len(unreadable)} written by another program (kept as they are)")
+        for line in unreadable:
+            say(f"  {line}")
     say(f"roadmaps: {len(catalog.roadmaps)} loaded, {len(catalog.problems)} problem(s)")
     for problem in catalog.problems:
         say(f"  ! {problem}")

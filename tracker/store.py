@@ -21,15 +21,19 @@ from tracker import database
 from tracker.database import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS  # re-exported
 from tracker.database import StoreError, explain
 from tracker.files import WriteError, replacing
+from tracker.stored import (
+    STATUSES,
+    Record,
+    key_problem,
+    note_problem,
+    readable_status,
+    readable_time,
+    timestamp,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-
-STATUSES = ("todo", "doing", "done", "skipped")
-SCHEMA_VERSION = 1
-MAX_NOTE_BYTES = 1024 * 1024
-"""A note is text a person writes; past this it is refused (nothing changed)."""
 
 Clock = Callable[[], datetime]
 
@@ -39,42 +43,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def timestamp(moment: datetime) -> str:
-    """The stored form of a time: ISO 8601 in UTC, milliseconds."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_timestamp(text: str) -> datetime:
-    """Read back a stored time."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def note_problem(text: str) -> str | None:
-    """Why ``text`` cannot be a note (over :data:`MAX_NOTE_BYTES` of UTF-8), or ``None``."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_NOTE_BYTES:
-        return (
-            f"the note is {size / 1024 / 1024:.1f} MiB; a note can hold at most "
-            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB"
-        )
-    return None
-
-
 def check_note(text: str) -> None:
     """Refuse a note :func:`note_problem` finds fault with (nothing is changed)."""
     problem = note_problem(text)
     if problem:
         raise StoreError(f"{problem}; nothing was changed")
-
-
-@dataclass(frozen=True)
-class Record:
-    """What is stored for one key: status, note and when each last changed."""
-
-    status: str = "todo"
-    updated: str | None = None
-    note: str = ""
-    note_updated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,27 +235,55 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def records(self) -> dict[str, Record]:
-        """Everything stored, by key."""
+        """Everything stored, by key, as this tracker can read it (see :meth:`unreadable`)."""
         result: dict[str, Record] = {}
         for key, status, updated in self._read("SELECT key, status, updated FROM progress"):
-            result[key] = Record(status, updated)
+            if key_problem(key) is None and readable_time(updated):  # a status is read with its time
+                result[key] = Record(readable_status(status), updated)
         for key, text, updated in self._read("SELECT key, text, updated FROM notes"):
-            old = result.get(key, Record())
-            result[key] = Record(old.status, old.updated, text, updated)
+            if key_problem(key) is None and isinstance(text, str) and text:
+                old = result.get(key, Record())
+                result[key] = Record(old.status, old.updated, text, readable_time(updated))
         return result
 
     def statuses(self, keys: Iterable[str] | None = None) -> dict[str, str]:
         """Stored status by key (keys never set are absent, meaning ``todo``)."""
-        rows = self._read("SELECT key, status FROM progress")
-        if keys is None:
-            return dict(rows)
-        wanted = set(keys)
-        return {key: status for key, status in rows if key in wanted}
+        rows = self._read("SELECT key, status, updated FROM progress")
+        wanted = None if keys is None else set(keys)
+        return {
+            key: readable_status(status)
+            for key, status, updated in rows
+            if key_problem(key) is None and readable_time(updated) and (wanted is None or key in wanted)
+        }
 
     def note(self, key: str) -> str:
         """The note for ``key``, or ``''``."""
         rows = self._read("SELECT text FROM notes WHERE key = ?", [key])
-        return rows[0][0] if rows else ""
+        return rows[0][0] if rows and isinstance(rows[0][0], str) else ""
+
+    def unreadable(self) -> list[str]:
+        """What another program stored that this tracker cannot read, one ``key: what`` line each.
+
+        An unknown status is read as ``todo`` and a note's unreadable time as
+        unknown; a status without a readable time, a note that is not text and a
+        key that cannot be one are left out. Doctor lists them all.
+        """
+        found = []
+        for table, field in (("progress", "status"), ("notes", "text")):
+            for key, value, updated in self._read(f"SELECT key, {field}, updated FROM {table}"):
+                problem = key_problem(key)
+                if problem:
+                    found.append(f"{key!r} in {table}: the key {problem} (left out)")
+                    continue
+                if table == "progress" and value not in STATUSES:
+                    found.append(f"{key}: status {value!r} (read as todo)")
+                if table == "notes" and not isinstance(value, str):
+                    found.append(f"{key}: a note that is not text (left out)")
+                if readable_time(updated) is None and table == "progress":
+                    found.append(f"{key}: status time {updated!r} (left out)")
+                if readable_time(updated) is None and table == "notes":
+                    found.append(f"{key}: note time {updated!r} (read as unknown)")
+        return found
 
     def setting(self, name: str, default: str | None = None) -> str | None:
         rows = self._read("SELECT value FROM settings WHERE key = ?", [name])
@@ -304,14 +305,20 @@ class Store:
 
     def status_history(self) -> list[tuple[str, str, str]]:
         """Every status change as ``(time, key, new status)``, oldest first."""
-        return self._read(
+        rows = self._read(
             "SELECT c.at, h.key, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.field = 'status' ORDER BY h.id"
         )
+        return [
+            (at, key, readable_status(new))
+            for at, key, new in rows
+            if readable_time(at) and key_problem(key) is None
+        ]
 
     def stored_keys(self) -> set[str]:
         """Keys with a status or a note (for the orphan report)."""
-        return {row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")}
+        rows = self._read("SELECT key FROM progress UNION SELECT key FROM notes")
+        return {key for (key,) in rows if key_problem(key) is None}
 
     # -- writing -------------------------------------------------------------------------
 
@@ -432,11 +439,12 @@ class Store:
                             "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
                         )
                         touched.append(key)
-                if incoming.note_updated and (current.note_updated or "") < incoming.note_updated:
+                newer = incoming.note_updated and (current.note_updated or "") < incoming.note_updated
+                if newer or (incoming.note and not current.note):  # a note without a time: if none here
                     if self._write_note(change_id, at, key, incoming.note):
                         self.conn.execute(
                             "UPDATE notes SET updated = ? WHERE key = ?",
-                            [incoming.note_updated, key],
+                            [incoming.note_updated or at, key],
                         )
                         touched.append(key)
             if not touched:

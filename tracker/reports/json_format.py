@@ -17,7 +17,7 @@ from typing import Any
 
 from tracker.reports.errors import ReportError
 from tracker.reports.snapshot import Entry, Report
-from tracker.store import Record, timestamp
+from tracker.stored import Record, note_problem, timestamp
 
 FORMAT = "tracker-progress"
 VERSION = 2
@@ -43,7 +43,14 @@ def item(entry: Entry) -> dict[str, Any]:
 
 
 def stored(key: str, record: Record) -> dict[str, Any]:
-    """One entry of ``progress``: exactly what the store holds for ``key``."""
+    """One entry of ``progress``: exactly what the store holds for ``key``.
+
+    A note that import would refuse (one stored before notes were capped) is
+    refused here instead, so that no export is written that cannot be restored.
+    """
+    problem = note_problem(record.note)
+    if problem:
+        raise ReportError(f"{key}: {problem}, which 'tracker import' refuses; nothing was written")
     return {
         "key": key,
         "status": record.status,

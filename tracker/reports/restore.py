@@ -18,9 +18,9 @@ from typing import Any
 from tracker.catalog import Catalog
 from tracker.reports.errors import ReportError
 from tracker.reports.json_format import FORMAT, MAX_EXPORT_BYTES, VERSION
-from tracker.store import STATUSES, Change, Record, Store, note_problem, parse_timestamp, timestamp
+from tracker.store import Change, Store
+from tracker.stored import STATUSES, Record, key_problem, note_problem, parse_timestamp, timestamp
 
-MAX_KEY_LENGTH = 1000
 UNCHANGED = "Nothing was changed"
 
 
@@ -135,10 +135,11 @@ def _item(raw: Any, where: str, source: str) -> tuple[str, Record]:
     if not isinstance(raw, dict):
         raise _refuse(source, f"{where} is not a JSON object")
     key = raw.get("key")
-    if not isinstance(key, str) or not key.strip():
+    if key is None:
         raise _refuse(source, f'{where} has no "key"')
-    if len(key) > MAX_KEY_LENGTH:
-        raise _refuse(source, f'{where}: "key" is longer than {MAX_KEY_LENGTH} characters')
+    problem = key_problem(key)
+    if problem:
+        raise _refuse(source, f'{where}: "key" {problem}')
     where = f"{where} ({key})"
     status = raw.get("status", "todo")
     if status not in STATUSES:
@@ -166,7 +167,10 @@ def _time(value: Any, where: str, source: str) -> str | None:
             raise ValueError
     except ValueError:
         raise _refuse(source, f"{where} {value!r} is not an ISO 8601 time with a time zone") from None
-    return timestamp(moment)
+    try:
+        return timestamp(moment)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is still in year 0 in UTC
+        raise _refuse(source, f"{where} {value!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def _newer(old: Record | None, new: Record) -> Record:

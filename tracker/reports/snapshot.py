@@ -19,7 +19,8 @@ from tracker.progress import (
     changes_per_week,
     current_streak,
 )
-from tracker.store import Record, Store
+from tracker.store import Store
+from tracker.stored import Record
 
 ACTIVITY_WEEKS = 12
 """How many weeks of changes the activity summary shows."""
@@ -159,7 +160,7 @@ def build(
     roadmaps = [catalog.roadmap(roadmap_id)] if roadmap_id is not None else list(catalog.roadmaps.values())
     now = now if now is not None else store.clock()
     records = store.records()
-    progress = ProgressIndex(catalog, {key: r.status for key, r in records.items() if r.updated is not None})
+    progress = ProgressIndex(catalog, {key: record.status for key, record in records.items()})
     builder = _Builder(progress, records)
     reports = tuple(builder.roadmap(roadmap) for roadmap in roadmaps)
     overall = progress.roadmap(roadmap_id) if roadmap_id is not None else progress.overall()
