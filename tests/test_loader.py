@@ -597,6 +597,67 @@ def test_tracker_roadmaps_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "from-env-one" in result.stdout and "from-env-two" in result.stdout
 
 
+def test_a_missing_folder_named_anywhere_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``TRACKER_ROADMAPS`` and ``--roadmaps`` agree: a folder you name must exist."""
+    there = write(tmp_path / "there", "a.yaml", GOOD.format(id="there")).parent
+    monkeypatch.setenv("TRACKER_ROADMAPS", os.pathsep.join([str(there), str(tmp_path / "typo")]))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "p.db"), "roadmaps"])
+    assert result.exit_code == 1
+    assert result.stderr == f"tracker: TRACKER_ROADMAPS {tmp_path / 'typo'}: no such folder or file\n"
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_a_tilde_is_expanded_in_every_path_option(tmp_path: Path, isolated_home: Path) -> None:
+    write(isolated_home / "maps", "a.yaml", GOOD.format(id="at-home"))
+    result = CliRunner().invoke(
+        cli, ["--db", "~/mine.db", "--roadmaps", "~/maps", "mark", "at-home", "first", "done"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (isolated_home / "mine.db").is_file()
+    assert not Path("~").exists()
+
+
+@pytest.mark.parametrize("name", ["upper.YAML", "mixed.Yml", "lower.yaml"])
+def test_loader_and_validate_agree_on_which_files_are_roadmaps(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "maps"
+    write(folder, name, GOOD.format(id="found"))
+    write(folder, "notes.txt", "not a roadmap")
+    write(folder, "Skills.YAML", SKILLS)
+    assert set(load_catalog([folder]).roadmaps) == {"found"}
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0 and result.stderr == "2 files checked, no problems\n", result.output
+
+
+def test_validate_a_pipe_or_a_device(tmp_path: Path) -> None:
+    fifo = tmp_path / "roadmap.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/null")):
+        result = CliRunner().invoke(cli, ["validate", str(path)])
+        assert result.exit_code == 1, result.output
+        assert result.stdout == f"{path}:1:1: not a regular file (a folder, pipe, device or socket)\n"
+        assert result.stderr == "1 file checked, 1 problem(s)\n"
+    folder = tmp_path  # a pipe in a roadmaps folder is listed, not waited on
+    catalog = load_catalog([folder])
+    assert [str(problem) for problem in catalog.problems] == [
+        f"{fifo}:1:1: not a regular file (a folder, pipe, device or socket)"
+    ]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write(tmp_path / "locked", "a.yaml", GOOD.format(id="locked")).parent
+    real = Path.iterdir
+
+    def iterdir(self: Path):
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)  # root can list any folder
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "p.db"), "--roadmaps", str(folder), "roadmaps"])
+    assert result.exit_code == 0
+    assert f"! {folder}:1:1: cannot list the folder: Permission denied" in result.stderr
+
+
 def test_roadmaps_option_is_repeatable_and_later_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

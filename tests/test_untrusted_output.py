@@ -151,3 +151,21 @@ def test_errors_are_one_line_with_controls_shown(tmp_path: Path) -> None:
     )
     assert usage.returncode == 2 and usage.stderr.count("\n") == 1
     assert control_character(usage.stderr) is None and "is not one of" in usage.stderr
+
+
+def test_one_problem_is_one_line_even_when_its_value_holds_a_newline(tmp_path: Path) -> None:
+    """Store errors and import refusals quote paths and keys, which may hold line breaks."""
+    folder = tmp_path / "two\nlines"
+    missing = run("--db", folder / "p.db", "status")
+    assert missing.exit_code == 1 and missing.stderr.count("\n") == 1
+    assert "two↵lines does not exist" in missing.stderr
+    document = {
+        "format": "tracker-progress",
+        "version": 2,
+        "progress": [{"key": "a\nb", "status": "finished\r\nreally", "updated": "2026-01-01T00:00:00Z"}],
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    refused = run("--db", tmp_path / "p.db", "import", path)
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+    assert "progress entry 1 (a↵b): \"status\" 'finished\\r\\nreally' is not one of" in refused.stderr

@@ -62,8 +62,8 @@ class Settings:
     """Global options, resolved lazily so commands only pay for what they use."""
 
     def __init__(self, db: Path | None, roadmaps: tuple[Path, ...]):
-        self.db_option = db
-        self.roadmap_dirs = roadmaps
+        self.db_option = db.expanduser() if db is not None else None  # as TRACKER_DB is
+        self.roadmap_dirs = tuple(folder.expanduser() for folder in roadmaps)
         self._catalog = None
 
     @property
@@ -73,11 +73,13 @@ class Settings:
         return self.db_option or default_db_path()
 
     def sources(self) -> list[Path]:
-        from tracker.locations import roadmap_sources
+        """Every roadmap folder; one the user named (option or variable) must exist."""
+        from tracker.locations import ROADMAPS_ENV, env_roadmap_dirs, roadmap_sources
 
-        for folder in self.roadmap_dirs:
-            if not folder.exists():
-                raise UserError(f"--roadmaps {folder}: no such folder or file")
+        for named, folders in ((ROADMAPS_ENV, env_roadmap_dirs()), ("--roadmaps", self.roadmap_dirs)):
+            for folder in folders:
+                if not folder.exists():
+                    raise UserError(f"{named} {folder}: no such folder or file")
         return roadmap_sources(self.roadmap_dirs)
 
     def catalog(self):

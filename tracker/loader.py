@@ -30,6 +30,12 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 SKILLS_FILE = "skills.yaml"
 """The file of a roadmaps folder that holds shared skill keys, not a roadmap."""
 
+
+def is_skills_file(path: Path) -> bool:
+    """Whether ``path`` is a folder's shared skills file (in any case, like every roadmap suffix)."""
+    return path.name.lower() == SKILLS_FILE
+
+
 Location = tuple[str | int, ...]
 
 

@@ -184,7 +184,7 @@ def _newer(old: Record | None, new: Record) -> Record:
 
 def read_export(path: Path | str) -> Export:
     """Read and check an export file (nothing is written)."""
-    path = Path(path)
+    path = Path(path).expanduser()
     try:
         if path.stat().st_size > MAX_EXPORT_BYTES:
             raise _refuse(str(path), f"it is larger than {MAX_EXPORT_BYTES // 2**20} MiB")
