@@ -597,6 +597,24 @@ def test_errors_from_a_real_process_are_one_line(tmp_path: Path) -> None:
         assert len(done.stderr.decode().splitlines()) == 1, done.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "command", [["status"], ["export"], ["schema"], ["note", ROADMAP, LEAF], ["doctor"], ["roadmaps"]]
+)
+def test_a_full_standard_output_is_one_line(db: Path, command: list[str]) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(db), *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "tracker: cannot write to standard output: No space left on device\n"
+
+
 NO_TEXTUAL = """
 import sys
 from tracker.cli import cli

@@ -43,8 +43,8 @@ class TrackerGroup(click.Group):
 
 
 def _unexpected(error: Exception) -> str:
-    if isinstance(error, OSError) and error.filename:
-        return f"{error.strerror or error}: {error.filename}"
+    if isinstance(error, OSError):  # a fault of the system, not of the tracker
+        return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
     return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
 
 
@@ -53,9 +53,24 @@ def say(text: str, *, err: bool = False) -> None:
     with its control characters and line breaks shown, never obeyed.
 
     Every line the CLI prints goes through here; only whole documents do not (a
-    report, whose format makes its text safe, the schema, a note sent to a pipe).
+    report, whose format makes its text safe, the schema, a note), through
+    :func:`write_out`.
     """
-    click.echo(one_line(text), err=err)
+    write_out(one_line(text), err=err)
+
+
+def write_out(text: str, *, err: bool = False, nl: bool = True, exact: bool = False) -> None:
+    """Write to standard output (or error): a full disk or a lost terminal is one line.
+
+    ``exact`` keeps escape sequences, which click strips when not writing to a terminal.
+    """
+    try:
+        click.echo(text, err=err, nl=nl, color=True if exact else None)
+    except BrokenPipeError:  # the reader has gone: main() stays quiet
+        raise
+    except OSError as error:
+        stream = "standard error" if err else "standard output"
+        raise UserError(f"cannot write to {stream}: {error.strerror or error}") from None
 
 
 class Settings:
@@ -175,7 +190,7 @@ def schema() -> None:
 
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     document.update(Roadmap.model_json_schema())
-    click.echo(json.dumps(document, indent=2))
+    write_out(json.dumps(document, indent=2))
 
 
 @cli.command()
@@ -245,9 +260,9 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
         if text is None and not clear:
             stored = store.note(node.key)  # a terminal sees controls, never obeys them
             if sys.stdout.isatty():
-                click.echo(visible(stored))
-            else:  # exact into a pipe or file (color=True: click would strip escape sequences)
-                click.echo(stored, color=True)
+                write_out(visible(stored))
+            else:  # exact into a pipe or a file
+                write_out(stored, exact=True)
             return
         change = actions.set_note(store, node, text or "")
     say(actions.describe(change))
@@ -379,7 +394,7 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     with settings.store() as store:
         text = render(fmt, catalog, store, roadmap_id)
     if not to_file:
-        click.echo(text, nl=False)
+        write_out(text, nl=False)
         return
     written = write_report(text, output)
     say(f"{FORMATS[fmt].label} report written to {written}")
