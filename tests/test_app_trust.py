@@ -179,7 +179,7 @@ async def test_markup_and_control_characters_in_messages_are_text(bundled_catalo
 async def test_largest_note_allowed_keeps_the_app_answering(bundled_catalog, db_path, clock):
     from time import perf_counter
 
-    from tracker.store import MAX_NOTE_BYTES
+    from tracker.stored import MAX_NOTE_BYTES
 
     line = "A line of a very long note about how the internet works, kept by a keen learner.\n"
     big = line * (MAX_NOTE_BYTES // len(line))

@@ -20,12 +20,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import tracker.database
 import tracker.store
 from tracker.catalog import load_catalog
 from tracker.cli import cli
 from tracker.loader import ParseCache
 from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_dir
-from tracker.store import MAX_NOTE_BYTES, Store
+from tracker.store import Store
+from tracker.stored import MAX_NOTE_BYTES
 
 ROADMAP = "backend-server"
 LEAF = "http-versions"  # a leaf of the master roadmap
@@ -293,7 +295,7 @@ def test_locked_database_gives_a_clear_message_and_writes_nothing(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ok(run("--db", db, "mark", ROADMAP, LEAF, "done"))
-    monkeypatch.setattr(tracker.store, "BUSY_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(tracker.database, "BUSY_TIMEOUT_SECONDS", 0.3)
     other = sqlite3.connect(db, isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")
@@ -436,6 +438,40 @@ def test_note_stdin_that_is_not_utf8(db: Path) -> None:
     assert not db.exists() or stored(db)[1] == 0
 
 
+def test_empty_standard_input_never_removes_a_note(db: Path) -> None:
+    """``cat missing-file | tracker note R I -`` used to delete the note."""
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    assert_error(run("--db", db, "note", ROADMAP, LEAF, "-", input=b""), "standard input is empty", "--clear")
+    assert ok(run("--db", db, "note", ROADMAP, LEAF)) == "kept\n"
+    assert stored(db)[1] == 1
+
+
+def test_clear_removes_a_note(db: Path) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    assert_error(run("--db", db, "note", ROADMAP, LEAF, "text", "--clear"), "TEXT or --clear, not both")
+    assert ok(run("--db", db, "note", ROADMAP, LEAF, "--clear")) == f"note on {ROADMAP}/{LEAF} (1 item)\n"
+    assert ok(run("--db", db, "note", ROADMAP, LEAF)) == "\n"
+    assert ok(run("--db", db, "note", ROADMAP, LEAF, "--clear")) == "nothing changed\n"
+    ok(run("--db", db, "note", ROADMAP, LEAF, "again"))
+    ok(run("--db", db, "note", ROADMAP, LEAF, ""))  # the empty text says so too
+    assert ok(run("--db", db, "note", ROADMAP, LEAF)) == "\n"
+
+
+@pytest.mark.parametrize("command", [["note", ROADMAP, LEAF, "-"], ["import", "-"]])
+def test_closed_standard_input_is_one_line(db: Path, command: list[str]) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    before = sha(db)
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" <&-', "sh", sys.executable, "-m", "tracker", "--db", str(db), *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == "tracker: standard input is closed; nothing was changed\n"
+    assert sha(db) == before
+
+
 # -- real processes ------------------------------------------------------------------------
 
 
@@ -560,6 +596,24 @@ def test_errors_from_a_real_process_are_one_line(tmp_path: Path) -> None:
         assert done.stdout == b""
         assert b"Traceback" not in done.stderr
         assert len(done.stderr.decode().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "command", [["status"], ["export"], ["schema"], ["note", ROADMAP, LEAF], ["doctor"], ["roadmaps"]]
+)
+def test_a_full_standard_output_is_one_line(db: Path, command: list[str]) -> None:
+    ok(run("--db", db, "note", ROADMAP, LEAF, "kept"))
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(db), *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "tracker: cannot write to standard output: No space left on device\n"
 
 
 NO_TEXTUAL = """

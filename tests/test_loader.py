@@ -6,7 +6,9 @@ of the message. One bad file never stops the others from loading.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import resource
 import time
@@ -15,12 +17,14 @@ from textwrap import dedent
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tracker import yaml_source
+from tracker import loader
 from tracker.catalog import load_catalog
 from tracker.cli import cli
 from tracker.loader import ParseCache, Problem, RoadmapFileError, load_roadmap, load_skills
-from tracker.locations import bundled_roadmaps_dir, roadmap_sources, user_roadmaps_dir
+from tracker.locations import bundled_roadmaps_dir, parse_cache_dir, roadmap_sources, user_roadmaps_dir
 
 GOOD = """\
 id: {id}
@@ -469,8 +473,8 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
     with path.open("w") as handle:
         handle.write(GOOD.format(id="huge"))
         line = "# " + "x" * 1021 + "\n"
-        handle.write(line * (yaml_source.MAX_FILE_BYTES // len(line) + 1))
-    assert path.stat().st_size > yaml_source.MAX_FILE_BYTES
+        handle.write(line * (loader.MAX_FILE_BYTES // len(line) + 1))
+    assert path.stat().st_size > loader.MAX_FILE_BYTES
     started = time.perf_counter()
     problem = only(problems_of(path))
     assert time.perf_counter() - started < 0.5  # refused before parsing
@@ -480,8 +484,8 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
 def test_file_at_the_size_limit_loads(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     text = GOOD.format(id="big")
-    path.write_text(text + "#" * (yaml_source.MAX_FILE_BYTES - len(text) - 1) + "\n")
-    assert path.stat().st_size == yaml_source.MAX_FILE_BYTES
+    path.write_text(text + "#" * (loader.MAX_FILE_BYTES - len(text) - 1) + "\n")
+    assert path.stat().st_size == loader.MAX_FILE_BYTES
     assert load_roadmap(path).roadmap["id"] == "big"
 
 
@@ -593,6 +597,67 @@ def test_tracker_roadmaps_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "from-env-one" in result.stdout and "from-env-two" in result.stdout
 
 
+def test_a_missing_folder_named_anywhere_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``TRACKER_ROADMAPS`` and ``--roadmaps`` agree: a folder you name must exist."""
+    there = write(tmp_path / "there", "a.yaml", GOOD.format(id="there")).parent
+    monkeypatch.setenv("TRACKER_ROADMAPS", os.pathsep.join([str(there), str(tmp_path / "typo")]))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "p.db"), "roadmaps"])
+    assert result.exit_code == 1
+    assert result.stderr == f"tracker: TRACKER_ROADMAPS {tmp_path / 'typo'}: no such folder or file\n"
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_a_tilde_is_expanded_in_every_path_option(tmp_path: Path, isolated_home: Path) -> None:
+    write(isolated_home / "maps", "a.yaml", GOOD.format(id="at-home"))
+    result = CliRunner().invoke(
+        cli, ["--db", "~/mine.db", "--roadmaps", "~/maps", "mark", "at-home", "first", "done"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (isolated_home / "mine.db").is_file()
+    assert not Path("~").exists()
+
+
+@pytest.mark.parametrize("name", ["upper.YAML", "mixed.Yml", "lower.yaml"])
+def test_loader_and_validate_agree_on_which_files_are_roadmaps(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "maps"
+    write(folder, name, GOOD.format(id="found"))
+    write(folder, "notes.txt", "not a roadmap")
+    write(folder, "Skills.YAML", SKILLS)
+    assert set(load_catalog([folder]).roadmaps) == {"found"}
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0 and result.stderr == "2 files checked, no problems\n", result.output
+
+
+def test_validate_a_pipe_or_a_device(tmp_path: Path) -> None:
+    fifo = tmp_path / "roadmap.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/null")):
+        result = CliRunner().invoke(cli, ["validate", str(path)])
+        assert result.exit_code == 1, result.output
+        assert result.stdout == f"{path}:1:1: not a regular file (a folder, pipe, device or socket)\n"
+        assert result.stderr == "1 file checked, 1 problem(s)\n"
+    folder = tmp_path  # a pipe in a roadmaps folder is listed, not waited on
+    catalog = load_catalog([folder])
+    assert [str(problem) for problem in catalog.problems] == [
+        f"{fifo}:1:1: not a regular file (a folder, pipe, device or socket)"
+    ]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write(tmp_path / "locked", "a.yaml", GOOD.format(id="locked")).parent
+    real = Path.iterdir
+
+    def iterdir(self: Path):
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)  # root can list any folder
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "p.db"), "--roadmaps", str(folder), "roadmaps"])
+    assert result.exit_code == 0
+    assert f"! {folder}:1:1: cannot list the folder: Permission denied" in result.stderr
+
+
 def test_roadmaps_option_is_repeatable_and_later_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -619,12 +684,12 @@ def test_cache_serves_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -
     cache_file = tmp_path / "cache"
     assert load_catalog([folder], ParseCache(cache_file)).roadmaps["cached"].title == "Roadmap cached"
     assert len(list(cache_file.glob("*.marshal"))) == 1
-    assert ParseCache(cache_file).get(path) is not None
+    assert ParseCache(cache_file).get(path, path.read_bytes()) is not None
 
     path.write_text(GOOD.format(id="cached").replace("Roadmap cached", "Renamed roadmap"))
     stamp = path.stat()
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
-    assert ParseCache(cache_file).get(path) is None
+    assert ParseCache(cache_file).get(path, path.read_bytes()) is None
     assert load_catalog([folder], ParseCache(cache_file)).roadmaps["cached"].title == "Renamed roadmap"
 
 
@@ -662,7 +727,95 @@ def test_unreadable_cache_file_is_ignored(tmp_path: Path) -> None:
     (cache_file,) = cache_dir.glob("*.marshal")
     cache_file.write_bytes(b"\x00garbage\xff" * 10)
     assert set(load_catalog([folder], ParseCache(cache_dir)).roadmaps) == {"fine"}
-    assert ParseCache(cache_dir).get(folder / "a.yaml") is not None  # rewritten
+    assert (
+        ParseCache(cache_dir).get(folder / "a.yaml", (folder / "a.yaml").read_bytes()) is not None
+    )  # rewritten
+
+
+@pytest.mark.parametrize("edit", ["retitled", "invalid"])
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path, edit: str) -> None:
+    """``cp -p``, ``rsync -t`` or ``touch -d`` keep the old time; the size may not change."""
+    folder = tmp_path / "maps"
+    path = write(folder, "a.yaml", GOOD.format(id="cached"))
+    cache = tmp_path / "cache"
+    assert load_catalog([folder], ParseCache(cache)).roadmaps["cached"].title == "Roadmap cached"
+    before = path.stat()
+    new = GOOD.format(id="cached").replace(
+        "Roadmap cached", "Roadmap CACHED" if edit == "retitled" else "[Roadmap cache"
+    )
+    assert len(new) == before.st_size
+    path.write_text(new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_mtime_ns, path.stat().st_size) == (before.st_mtime_ns, before.st_size)
+    catalog = load_catalog([folder], ParseCache(cache))
+    if edit == "retitled":
+        assert catalog.roadmaps["cached"].title == "Roadmap CACHED"
+    else:
+        assert catalog.roadmaps == {} and "YAML syntax error" in only(catalog.problems).message
+
+
+def cache_blobs(source: str, path: str) -> list[bytes]:
+    """Cache files that are not what we wrote: wrong shapes, raw or behind a valid header."""
+    shapes = [
+        [1, 2, 3],
+        {"source": source},
+        {"source": source, "entries": [1]},
+        {"source": source, "entries": {path: 5}},
+        {"source": source, "entries": {path: (b"x",)}},
+        {"source": source, "entries": {path: ("not bytes", 1)}},
+        {"source": "elsewhere", "entries": {}},
+        {"version": 4, "source": source, "entries": {path: 5}},  # the old format, a bad entry
+        {"version": 4, "source": source},
+    ]
+    blobs = [marshal.dumps(shape) for shape in shapes]
+    for blob in list(blobs):
+        blobs.append(ParseCache.MAGIC + hashlib.sha1(blob).digest() + blob)
+    return [*blobs, b"", ParseCache.MAGIC, b"\x00garbage\xff" * 10]
+
+
+def test_a_cache_file_of_the_wrong_shape_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "maps"
+    path = write(folder, "a.yaml", GOOD.format(id="fine"))
+    cache_dir = tmp_path / "cache"
+    load_catalog([folder], ParseCache(cache_dir))
+    (cache_file,) = cache_dir.glob("*.marshal")
+    good = cache_file.read_bytes()
+    for blob in cache_blobs(str(folder), str(path)):
+        cache_file.write_bytes(blob)
+        catalog = load_catalog([folder], ParseCache(cache_dir))
+        assert set(catalog.roadmaps) == {"fine"} and catalog.problems == [], blob[:60]
+        assert cache_file.read_bytes() == good  # rebuilt
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0), noise=st.binary(max_size=64), position=st.integers(min_value=0))
+def test_a_truncated_or_damaged_cache_file_is_ignored(
+    tmp_path: Path, cut: int, noise: bytes, position: int
+) -> None:
+    folder = tmp_path / "maps"
+    write(folder, "a.yaml", GOOD.format(id="fine"))
+    cache_dir = tmp_path / "cache"
+    load_catalog([folder], ParseCache(cache_dir))
+    (cache_file,) = cache_dir.glob("*.marshal")
+    good = cache_file.read_bytes()
+    at = position % len(good)
+    for damaged in (good[: cut % len(good)], good[:at] + noise + good[at + len(noise) :]):
+        cache_file.write_bytes(damaged)
+        assert set(load_catalog([folder], ParseCache(cache_dir)).roadmaps) == {"fine"}
+
+
+def test_a_malformed_cache_never_stops_a_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "maps"
+    path = write(folder, "a.yaml", GOOD.format(id="fine"))
+    monkeypatch.setattr("tracker.locations.bundled_roadmaps_dir", lambda: folder)  # quick to parse
+    db = tmp_path / "p.db"
+    assert CliRunner().invoke(cli, ["--db", str(db), "roadmaps"]).exit_code == 0
+    (cache_file,) = parse_cache_dir().glob("*.marshal")
+    for blob in cache_blobs(str(folder), str(path)):
+        cache_file.write_bytes(blob)
+        result = CliRunner().invoke(cli, ["--db", str(db), "roadmaps"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.split()[0] == "fine"
 
 
 def test_each_folder_has_its_own_cache_file(tmp_path: Path) -> None:

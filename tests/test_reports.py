@@ -41,6 +41,7 @@ from tracker.reports.csv_format import COLUMNS
 from tracker.reports.html_format import CSS
 from tracker.reports.restore import import_file, parse_export
 from tracker.store import Store
+from tracker.stored import MAX_NOTE_BYTES, Record
 
 MASTER = "backend-server"
 SCRIPT = "<script>alert('x')</script>"
@@ -211,9 +212,11 @@ def test_every_format_for_everything_and_one_roadmap(
         assert page.names().count("section") >= len(report.roadmaps)
     elif fmt == "json":
         document = json.loads(text)
-        assert (document["format"], document["version"]) == ("tracker-progress", 1)
+        assert (document["format"], document["version"]) == ("tracker-progress", 2)
         assert document["scope"] == scope
         assert len(document["items"]) == len(report.entries())
+        keys = [entry["key"] for entry in document["progress"]]
+        assert len(keys) == len(set(keys))  # each stored key once
         if scope:
             assert {i["roadmap"] for i in document["items"]} == {scope}
     else:
@@ -319,9 +322,10 @@ def test_json_keeps_user_text_exactly(weird_store: Store, weird_catalog: Catalog
     by_id = {item["id"]: item for item in document["items"]}
     for item_id, title in TITLES.items():
         assert by_id[item_id]["title"] == title
-    assert by_id["item-script"]["note"] == NASTY_NOTE
-    assert by_id["sec-one"]["note"] == NASTY_NOTE
-    assert by_id["sec-one"]["updated"] is None  # a parent's status is derived
+    stored = {entry["key"]: entry for entry in document["progress"]}
+    assert stored[by_id["item-script"]["key"]]["note"] == NASTY_NOTE
+    assert stored["weird/sec-one"]["note"] == NASTY_NOTE
+    assert stored["weird/sec-one"]["updated"] is None  # a parent's status is derived, not stored
 
 
 def test_csv_neutralises_formula_cells(store: Store, clock, weird_catalog: Catalog) -> None:
@@ -376,7 +380,7 @@ def test_write_replaces_atomically_and_leaves_no_partial_file(
     def broken_replace(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tracker.reports.os.replace", broken_replace)
+    monkeypatch.setattr("tracker.files.os.replace", broken_replace)
     with pytest.raises(ReportError, match="cannot write .*No space left on device"):
         write_report("newer report", target)
     assert target.read_text(encoding="utf-8") == "new report ✓\n"
@@ -467,11 +471,15 @@ BAD_FILES = {
     "blank": b"  \n\t\n",
     "array": b'[{"key": "skill:http", "status": "done"}]',
     "string": b'"tracker-progress"',
-    "newer version": json.dumps({**VALID, "version": 2}).encode(),
+    "newer version": json.dumps({**VALID, "version": 3}).encode(),
     "version as text": json.dumps({**VALID, "version": "1"}).encode(),
     "other format": json.dumps({**VALID, "format": "todo-app"}).encode(),
     "no format": json.dumps({"version": 1, "items": []}).encode(),
     "items not a list": json.dumps({**VALID, "items": {"a": 1}}).encode(),
+    "progress not a list": json.dumps({**VALID, "version": 2, "items": [], "progress": None}).encode(),
+    "note over the cap": json.dumps(
+        {**VALID, "items": [{"key": "skill:http", "note": "x" * (MAX_NOTE_BYTES + 1), "note_updated": None}]}
+    ).encode(),
     "bad status": json.dumps(
         {**VALID, "items": [{"key": "skill:http", "status": "finished", "updated": None}]}
     ).encode(),
@@ -489,11 +497,13 @@ REASONS = {
     "blank": "empty",
     "array": "JSON array",
     "string": "JSON string",
-    "newer version": "version 2 export; this tracker reads version 1",
+    "newer version": "version 3 export; this tracker reads version 2",
     "version as text": "unknown tracker-progress version '1'",
     "other format": "format 'todo-app'",
     "no format": 'no "format"',
     "items not a list": '"items"',
+    "progress not a list": '"progress" is missing',
+    "note over the cap": 'item 1 (skill:http): "note": the note is 1.0 MiB; a note can hold at most 1 MiB',
     "bad status": "'finished' is not one of",
     "bad time": "not an ISO 8601 time",
     "naive time": "time zone",
@@ -540,6 +550,73 @@ def test_duplicate_keys_take_the_newer_half_of_each() -> None:
     export = parse_export(json.dumps({**VALID, "items": items}).encode(), "x.json")
     record = export.records["skill:git"]
     assert (record.status, record.note) == ("done", "new")
+
+
+def test_big_notes_on_shared_skills_export_once_and_import_back(
+    store: Store, bundled_catalog: Catalog, clock, tmp_path: Path
+) -> None:
+    """A note on a shared skill is stored once, so it is exported once (it was written
+    once per roadmap that has the skill: six 1 MiB notes made an export import refused)."""
+    shared = sorted(
+        (key for key in bundled_catalog.known_keys() if key.startswith("skill:")),
+        key=lambda key: (-len(bundled_catalog.roadmaps_with_key(key)), key),
+    )[:6]
+    assert len(bundled_catalog.roadmaps_with_key(shared[-1])) >= 10
+    unit = 'ünïcödé ✓ \\ "quoted" line\r\n\t'
+    for index, key in enumerate(shared):
+        clock.advance(minutes=1)
+        text = f"{index}: " + unit * ((MAX_NOTE_BYTES - 8) // len(unit.encode()))
+        assert len(text.encode()) <= MAX_NOTE_BYTES
+        store.set_note(key, text)
+        store.set_status([key], ("done", "doing", "skipped")[index % 3])
+    store.set_status([bundled_catalog.roadmap(MASTER).leaves[0].key], "todo")  # a reset: a todo row
+    path = export_file(tmp_path, render("json", bundled_catalog, store))
+    assert path.stat().st_size < 7 * MAX_NOTE_BYTES + 2**20
+    with Store.open(tmp_path / "fresh.db", clock) as fresh:
+        result = import_file(fresh, bundled_catalog, path)
+        assert result.keys == len(store.records())
+        same = fresh.records() == store.records()  # no pytest diff of megabytes
+        assert same
+        again = render("json", bundled_catalog, fresh).splitlines()[4:]
+    assert again == path.read_text(encoding="utf-8").splitlines()[4:]
+
+
+def test_an_export_that_import_could_not_read_is_not_written(
+    cli_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "backup.json"
+    target.write_text("an older export")
+    monkeypatch.setattr("tracker.reports.json_format.MAX_EXPORT_BYTES", 1000)
+    line = one_line_error(run("--db", cli_db, "export", "--format", "json", "-o", target))
+    assert "'tracker import' reads at most 0 MiB" in line and "nothing was written" in line
+    assert target.read_text() == "an older export"
+    ok(run("--db", cli_db, "export", "--format", "md", "-o", tmp_path / "report.md"))  # other formats
+
+
+def test_version_1_exports_are_still_read(
+    progressed: Store, bundled_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Version 1 kept what is stored on each item (a shared key on every roadmap that has it)."""
+    document = json.loads(render("json", bundled_catalog, progressed))
+    stored = {entry.pop("key"): entry for entry in document.pop("progress")}
+    document["version"] = 1
+    for item in document["items"]:
+        record = stored.get(item["key"], {"note": "", "updated": None, "note_updated": None})
+        item.update(record, status=item["status"] if record.get("updated") is None else record["status"])
+    path = export_file(tmp_path, json.dumps(document))
+    with Store.open(tmp_path / "fresh.db") as fresh:
+        import_file(fresh, bundled_catalog, path)
+        assert fresh.records() == progressed.records()
+
+
+def test_a_version_2_progress_entry_is_checked_like_an_item(store: Store, bundled_catalog, tmp_path) -> None:
+    entry = {"key": "skill:http", "status": "done", "updated": "2026-01-01T00:00:00Z"}
+    document = {**VALID, "version": 2, "items": [], "progress": [entry, {**entry, "status": "finished"}]}
+    with pytest.raises(ReportError, match="progress entry 2 .skill:http.: \"status\" 'finished'"):
+        import_file(store, bundled_catalog, export_file(tmp_path, json.dumps(document)))
+    document["progress"] = [entry]
+    import_file(store, bundled_catalog, export_file(tmp_path, json.dumps(document)))
+    assert store.records() == {"skill:http": Record("done", "2026-01-01T00:00:00.000Z")}
 
 
 # -- command line --------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from tracker.catalog import Catalog, Node
 from tracker.progress import unique_leaves
-from tracker.store import STATUSES, Change, Store, StoreError
+from tracker.store import Change, Store, StoreError
+from tracker.stored import STATUSES
 
 
 def parse_status(word: str) -> str:

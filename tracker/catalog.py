@@ -17,12 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from tracker.errors import TrackerError
 from tracker.loader import (
-    SKILLS_FILE,
     LoadedRoadmap,
     ParseCache,
     Problem,
     RoadmapFileError,
+    is_skills_file,
     load_roadmap,
     load_skills,
     locate,
@@ -49,7 +50,7 @@ LEVEL_DESCRIPTIONS = {
 levels themselves are checked by the schema)."""
 
 
-class LookupProblem(LookupError):
+class LookupProblem(TrackerError, LookupError):
     """An unknown roadmap or item id; the message offers the closest ids."""
 
 
@@ -390,12 +391,21 @@ class Catalog:
         return index
 
 
-def _files(source: Path) -> list[Path]:
-    if source.is_file():
-        return [source]
+def _files(source: Path, problems: list[Problem]) -> list[Path]:
+    """The roadmap files of a source: a folder's ``.yaml`` and ``.yml`` files (in any case),
+    or the source itself; reading each says if it is not a regular file.
+
+    A missing source has none (the user's folder need not exist); a folder that
+    cannot be listed is a problem.
+    """
     if not source.is_dir():
+        return [source] if source.exists() else []
+    try:
+        entries = sorted(source.iterdir())
+    except OSError as error:
+        problems.append(Problem(source, 1, 1, f"cannot list the folder: {error.strerror or error}"))
         return []
-    return sorted(p for p in source.iterdir() if p.suffix in ROADMAP_SUFFIXES and p.is_file())
+    return [path for path in entries if path.suffix.lower() in ROADMAP_SUFFIXES and not path.is_dir()]
 
 
 def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Catalog:
@@ -405,12 +415,12 @@ def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Ca
     can customise a bundled roadmap); two files with one id in the same source
     is an error on the second.
     """
-    files_by_source = [_files(Path(source)) for source in sources]
-    skills: dict[str, str] = {}
     problems: list[Problem] = []
+    files_by_source = [_files(Path(source), problems) for source in sources]
+    skills: dict[str, str] = {}
     for files in files_by_source:
         for path in files:
-            if path.name == SKILLS_FILE:
+            if is_skills_file(path):
                 try:
                     skills.update(load_skills(path, cache))
                 except RoadmapFileError as error:
@@ -420,7 +430,7 @@ def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Ca
     for files in files_by_source:
         seen_here: dict[str, Path] = {}
         for path in files:
-            if path.name == SKILLS_FILE:
+            if is_skills_file(path):
                 continue
             try:
                 result = load_roadmap(path, set(skills), cache)
@@ -467,19 +477,19 @@ def validate_paths(paths: Iterable[Path], sources: Iterable[Path]) -> tuple[int,
     themselves. Returns how many files were checked and every problem found.
     """
     base = load_catalog(sources)
-    files = [f for path in paths for f in _files(Path(path))]
     missing = [Path(p) for p in paths if not Path(p).exists()]
     problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
+    files = [f for path in paths for f in _files(Path(path), problems)]
     skills = dict(base.skills)
     for path in files:
-        if path.name == SKILLS_FILE:
+        if is_skills_file(path):
             try:
                 skills.update(load_skills(path))
             except RoadmapFileError as error:
                 problems.extend(error.problems)
     loaded = []
     for path in files:
-        if path.name != SKILLS_FILE:
+        if not is_skills_file(path):
             try:
                 loaded.append(load_roadmap(path, set(skills)))
             except RoadmapFileError as error:

@@ -14,52 +14,71 @@ from pathlib import Path
 import click
 
 from tracker import __version__
+from tracker.untrusted import one_line, visible
 
 
 class UserError(click.ClickException):
     """A problem the user can fix, printed as one line."""
 
     def show(self, file=None) -> None:
-        click.echo(f"tracker: {self.format_message()}", err=True)
+        say(f"tracker: {self.format_message()}", err=True)
 
 
 class TrackerGroup(click.Group):
     """Turns the app's own errors into one clear line instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from tracker.catalog import LookupProblem
+        from tracker.errors import TrackerError
 
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
-        except LookupProblem as error:
+        except TrackerError as error:  # storage, reports, lookups, files: already one clear line
             raise UserError(str(error)) from None
-        except Exception as error:  # an OS fault or a bug: still one line, no traceback
+        except Exception as error:  # the last resort: an OS fault or a bug, still one line
             if os.environ.get("TRACKER_DEBUG"):
                 raise
-            known = _known_error(error)
-            message = known or f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
-            raise UserError(message) from None
+            raise UserError(_unexpected(error)) from None
 
 
-def _known_error(error: Exception) -> str | None:
-    """A one-line message for errors the storage and report layers raise."""
-    from tracker.store import StoreError
-
-    if isinstance(error, StoreError):
-        return str(error)
-    if isinstance(error, OSError):
+def _unexpected(error: Exception) -> str:
+    if isinstance(error, OSError):  # a fault of the system, not of the tracker
         return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
-    return None
+    return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print one line that may hold outside text (titles, ids, paths, keys, SQLite's words)
+    with its control characters and line breaks shown, never obeyed.
+
+    Every line the CLI prints goes through here; only whole documents do not (a
+    report, whose format makes its text safe, the schema, a note), through
+    :func:`write_out`.
+    """
+    write_out(one_line(text), err=err)
+
+
+def write_out(text: str, *, err: bool = False, nl: bool = True, exact: bool = False) -> None:
+    """Write to standard output (or error): a full disk or a lost terminal is one line.
+
+    ``exact`` keeps escape sequences, which click strips when not writing to a terminal.
+    """
+    try:
+        click.echo(text, err=err, nl=nl, color=True if exact else None)
+    except BrokenPipeError:  # the reader has gone: main() stays quiet
+        raise
+    except OSError as error:
+        stream = "standard error" if err else "standard output"
+        raise UserError(f"cannot write to {stream}: {error.strerror or error}") from None
 
 
 class Settings:
     """Global options, resolved lazily so commands only pay for what they use."""
 
     def __init__(self, db: Path | None, roadmaps: tuple[Path, ...]):
-        self.db_option = db
-        self.roadmap_dirs = roadmaps
+        self.db_option = db.expanduser() if db is not None else None  # as TRACKER_DB is
+        self.roadmap_dirs = tuple(folder.expanduser() for folder in roadmaps)
         self._catalog = None
 
     @property
@@ -69,11 +88,13 @@ class Settings:
         return self.db_option or default_db_path()
 
     def sources(self) -> list[Path]:
-        from tracker.locations import roadmap_sources
+        """Every roadmap folder; one the user named (option or variable) must exist."""
+        from tracker.locations import ROADMAPS_ENV, env_roadmap_dirs, roadmap_sources
 
-        for folder in self.roadmap_dirs:
-            if not folder.exists():
-                raise UserError(f"--roadmaps {folder}: no such folder or file")
+        for named, folders in ((ROADMAPS_ENV, env_roadmap_dirs()), ("--roadmaps", self.roadmap_dirs)):
+            for folder in folders:
+                if not folder.exists():
+                    raise UserError(f"{named} {folder}: no such folder or file")
         return roadmap_sources(self.roadmap_dirs)
 
     def catalog(self):
@@ -86,12 +107,15 @@ class Settings:
         return self._catalog
 
     def store(self):
-        """Open the database; the default location's folder is created on first use."""
+        """Open the database, saying so when it is new; the default folder is created on first use."""
         from tracker.locations import DB_ENV
         from tracker.store import Store
 
         default = self.db_option is None and not os.environ.get(DB_ENV)
-        return Store.open(self.db_path, create_folder=default)
+        store = Store.open(self.db_path, create_folder=default)
+        if store.created:  # a mistyped --db would otherwise show 0% without a word
+            say(f"tracker: created a new database at {store.path}", err=True)
+        return store
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -149,12 +173,12 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
         problems = catalog.problems
         count = len(catalog.roadmaps) + len({p.path for p in problems})
     for problem in problems:
-        click.echo(str(problem))
+        say(str(problem))
     files = "file" if count == 1 else "files"
     if problems:
-        click.echo(f"{count} {files} checked, {len(problems)} problem(s)", err=True)
+        say(f"{count} {files} checked, {len(problems)} problem(s)", err=True)
         sys.exit(1)
-    click.echo(f"{count} {files} checked, no problems", err=True)
+    say(f"{count} {files} checked, no problems", err=True)
 
 
 @cli.command()
@@ -166,7 +190,7 @@ def schema() -> None:
 
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     document.update(Roadmap.model_json_schema())
-    click.echo(json.dumps(document, indent=2))
+    write_out(json.dumps(document, indent=2))
 
 
 @cli.command()
@@ -181,11 +205,11 @@ def roadmaps(settings: Settings) -> None:
     width = max((len(r.id) for r in catalog.roadmaps.values()), default=2)
     for index in catalog.roadmaps.values():
         percent = percent_text(progress.roadmap(index.id))
-        click.echo(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:>7}  {index.title}")
+        say(f"{index.id:<{width}}  {len(index.leaf_keys):>5} items  {percent:>7}  {index.title}")
     for roadmap_id, old, new in catalog.overridden:
-        click.echo(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
+        say(f"note: {new} replaces {old} (roadmap '{roadmap_id}')", err=True)
     for problem in catalog.problems:
-        click.echo(f"! {problem}", err=True)
+        say(f"! {problem}", err=True)
 
 
 @cli.command()
@@ -204,34 +228,56 @@ def mark(settings: Settings, roadmap: str, item: str, status: str) -> None:
     node = settings.catalog().node(roadmap, item)
     with settings.store() as store:
         change = actions.mark(store, node, status)
-    click.echo(actions.describe(change))
+    say(actions.describe(change))
 
 
 @cli.command()
 @click.argument("roadmap")
 @click.argument("item")
 @click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="Remove the note (as TEXT '' does).")
 @pass_settings
-def note(settings: Settings, roadmap: str, item: str, text: str | None) -> None:
+def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: bool) -> None:
     """Set the note of ITEM; TEXT '-' reads standard input; no TEXT prints the note.
 
-    An empty TEXT ('') removes the note.
+    --clear (or an empty TEXT, '') removes the note. Empty standard input is an
+    error, so that a failed command in front of the pipe never wipes a note.
     """
     from tracker import actions
 
+    if clear and text is not None:
+        raise UserError("give TEXT or --clear, not both; nothing was changed")
     node = settings.catalog().node(roadmap, item)
+    if text == "-":  # bytes, so that the note is kept exactly ("\r\n" included)
+        data = read_standard_input()
+        if not data:
+            raise UserError("standard input is empty; nothing was changed (--clear removes the note)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
     with settings.store() as store:
-        if text is None:
-            click.echo(store.note(node.key))
+        if text is None and not clear:
+            stored = store.note(node.key)  # a terminal sees controls, never obeys them
+            if sys.stdout.isatty():
+                write_out(visible(stored))
+            else:  # exact into a pipe or a file
+                write_out(stored, exact=True)
             return
-        if text == "-":  # bytes, so that the note is kept exactly ("\r\n" included)
-            data = sys.stdin.buffer.read()
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
-        change = actions.set_note(store, node, text)
-    click.echo(actions.describe(change))
+        change = actions.set_note(store, node, text or "")
+    say(actions.describe(change))
+
+
+def read_standard_input(limit: int | None = None) -> bytes:
+    """Standard input as bytes (at most ``limit`` + 1 of them); closed or unreadable is one line."""
+    if sys.stdin is None:  # started with standard input closed (<&-)
+        raise UserError("standard input is closed; nothing was changed")
+    try:
+        return sys.stdin.buffer.read(-1 if limit is None else limit + 1)
+    except OSError as error:
+        raise UserError(
+            f"cannot read standard input: {error.strerror or error}; nothing was changed"
+        ) from None
 
 
 @cli.command()
@@ -253,7 +299,7 @@ def status(settings: Settings, roadmap: str | None) -> None:
         else roadmap_summary(catalog.roadmap(roadmap), progress)
     )
     for line in lines:
-        click.echo(line)
+        say(line)
 
 
 @cli.command()
@@ -264,7 +310,7 @@ def undo(settings: Settings) -> None:
 
     with settings.store() as store:
         change = store.undo()
-    click.echo("nothing to undo" if change is None else f"undid: {describe_undo(settings.catalog(), change)}")
+    say("nothing to undo" if change is None else f"undid: {describe_undo(settings.catalog(), change)}")
 
 
 @cli.command()
@@ -272,7 +318,7 @@ def undo(settings: Settings) -> None:
 @pass_settings
 def backup(settings: Settings, dest: Path | None) -> None:
     """Copy the database safely while it may be in use (default: next to it)."""
-    from tracker.store import timestamp
+    from tracker.stored import timestamp
 
     with settings.store() as store:
         if dest is None:
@@ -281,33 +327,37 @@ def backup(settings: Settings, dest: Path | None) -> None:
         elif dest.is_dir():
             dest = dest / f"{store.path.stem}-backup.db"
         written = store.backup(dest)
-    click.echo(f"backup written to {written}")
+    say(f"backup written to {written}")
 
 
 @cli.command()
 @pass_settings
 def doctor(settings: Settings) -> None:
-    """Check the database and the roadmaps: integrity, schema, orphaned progress."""
+    """Check the database and the roadmaps: integrity, schema, unreadable values, orphaned progress."""
     from tracker.actions import orphaned_keys
 
     catalog = settings.catalog()
-    healthy = True
     with settings.store() as store:
         integrity = store.integrity()
-        click.echo(f"database: {store.path}")
-        click.echo(f"schema version: {store.schema_version}")
-        click.echo(f"integrity: {'; '.join(integrity)}")
-        healthy = integrity == ["ok"]
+        say(f"database: {store.path}")
+        say(f"schema version: {store.schema_version}")
+        say(f"integrity: {'; '.join(integrity)}")
+        unreadable = store.unreadable()
+        healthy = integrity == ["ok"] and not unreadable
         orphans = orphaned_keys(store, catalog)
-    click.echo(f"roadmaps: {len(catalog.roadmaps)} loaded, {len(catalog.problems)} problem(s)")
+    if unreadable:
+        say(f"unreadable values: {len(unreadable)} written by another program (kept as they are)")
+        for line in unreadable:
+            say(f"  {line}")
+    say(f"roadmaps: {len(catalog.roadmaps)} loaded, {len(catalog.problems)} problem(s)")
     for problem in catalog.problems:
-        click.echo(f"  ! {problem}")
+        say(f"  ! {problem}")
     if orphans:
-        click.echo(f"orphaned progress: {len(orphans)} key(s) no roadmap uses (kept, not deleted)")
+        say(f"orphaned progress: {len(orphans)} key(s) no roadmap uses (kept, not deleted)")
         for key in orphans:
-            click.echo(f"  {key}")
+            say(f"  {key}")
     else:
-        click.echo("orphaned progress: none")
+        say("orphaned progress: none")
     if not healthy:
         sys.exit(1)
 
@@ -336,7 +386,7 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     JSON keeps everything (notes and times included) and is what 'tracker
     import' reads back.
     """
-    from tracker.reports import FORMATS, ReportError, format_for_path, render, write_report
+    from tracker.reports import FORMATS, format_for_path, render, write_report
 
     to_file = output is not None and str(output) != "-"
     fmt = fmt or (format_for_path(output) if to_file else None) or "md"
@@ -346,13 +396,10 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     with settings.store() as store:
         text = render(fmt, catalog, store, roadmap_id)
     if not to_file:
-        click.echo(text, nl=False)
+        write_out(text, nl=False)
         return
-    try:
-        written = write_report(text, output)
-    except ReportError as error:
-        raise UserError(str(error)) from None
-    click.echo(f"{FORMATS[fmt].label} report written to {written}")
+    written = write_report(text, output)
+    say(f"{FORMATS[fmt].label} report written to {written}")
 
 
 @cli.command("import")
@@ -366,19 +413,17 @@ def import_progress(settings: Settings, file: Path) -> None:
     file that is not a valid export is refused and nothing changes. FILE '-'
     reads standard input.
     """
-    from tracker.reports.restore import ReportError, import_export, parse_export, read_export
+    from tracker.reports.json_format import MAX_EXPORT_BYTES
+    from tracker.reports.restore import import_export, parse_export, read_export
 
-    try:
-        if str(file) == "-":
-            checked = parse_export(sys.stdin.buffer.read(), "standard input")
-        else:
-            checked = read_export(file)
-    except ReportError as error:
-        raise UserError(str(error)) from None
+    if str(file) == "-":
+        checked = parse_export(read_standard_input(MAX_EXPORT_BYTES), "standard input")
+    else:
+        checked = read_export(file)
     catalog = settings.catalog()
     with settings.store() as store:
         result = import_export(store, catalog, checked)
-    click.echo(result.describe())
+    say(result.describe())
 
 
 def main() -> None:
@@ -387,13 +432,13 @@ def main() -> None:
         code = cli.main(prog_name="tracker", standalone_mode=False)
     except click.UsageError as error:
         hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-        click.echo(f"tracker: {error.format_message()}{hint}", err=True)
+        say(f"tracker: {error.format_message()}{hint}", err=True)
         sys.exit(error.exit_code)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except click.Abort:
-        click.echo("tracker: aborted", err=True)
+        say("tracker: aborted", err=True)
         sys.exit(1)
     except BrokenPipeError:  # e.g. `tracker status | head`: the reader has gone, so be quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

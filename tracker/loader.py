@@ -9,21 +9,32 @@ needs neither YAML nor pydantic.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
-import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.files import WriteError, write_file
 from tracker.problems import Problem, RoadmapFileError, closest
 
 if TYPE_CHECKING:
     from tracker.yaml_source import YamlDocument
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Roadmap files larger than this are refused before parsing."""
+
 SKILLS_FILE = "skills.yaml"
 """The file of a roadmaps folder that holds shared skill keys, not a roadmap."""
+
+
+def is_skills_file(path: Path) -> bool:
+    """Whether ``path`` is a folder's shared skills file (in any case, like every roadmap suffix)."""
+    return path.name.lower() == SKILLS_FILE
+
 
 Location = tuple[str | int, ...]
 
@@ -40,26 +51,30 @@ class LoadedRoadmap:
 
 
 class ParseCache:
-    """Parsed YAML of files that loaded cleanly, keyed by path, size and mtime.
+    """Parsed YAML of files that loaded cleanly, keyed by path and a hash of the file's bytes.
 
     Parsing YAML and validating it are the slow part of start-up. A cached
     roadmap holds the validated data and the shared skill keys it uses; only
     those are checked again on every load (the shared skills may have changed:
     if one is gone, the file is read again to report it at its line; every
-    other reference lies within the unchanged file). A file with any problem is never
-    served from the cache, so its errors are always reported from the YAML
-    itself. Each roadmap folder has a cache file of its own in ``folder``, read
-    when one of its files is first asked for, so a big folder of your own never
-    slows down loading another. A cache file that cannot be read or written is
-    ignored.
+    other reference lies within the unchanged file). The key is the file's
+    content, not its time and size, which an edit can keep (``cp -p``, ``rsync
+    -t``, ``touch -d``); hashing is cheap next to parsing. A file with any
+    problem is never served from the cache, so its errors are always reported
+    from the YAML itself. Each roadmap folder has a cache file of its own in
+    ``folder``, read when one of its files is first asked for, so a big folder
+    of your own never slows down loading another. A cache file is checked
+    whole (a hash of its contents, then its shape): one that is truncated,
+    corrupt or of another version is ignored and rewritten; one that cannot be
+    read or written is ignored.
     """
 
-    VERSION = 4
+    MAGIC = b"tracker parse cache 5\n"
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._entries: dict[str, dict[str, tuple[int, int, Any]]] = {}
-        """Per roadmap folder: path -> (mtime, size, data)."""
+        self._entries: dict[str, dict[str, tuple[bytes, Any]]] = {}
+        """Per roadmap folder: path -> (hash of the file's bytes, data)."""
         self._dirty: set[str] = set()
 
     def _file(self, source: str) -> Path:
@@ -67,54 +82,87 @@ class ParseCache:
         digest = zlib.crc32(source.encode("utf-8", "surrogatepass"))  # the file names its folder inside
         return self.folder / f"{digest:08x}.marshal"
 
-    def _folder_entries(self, path: Path) -> dict[str, tuple[int, int, Any]]:
+    def _folder_entries(self, path: Path) -> dict[str, tuple[bytes, Any]]:
         source = str(path.parent)
         entries = self._entries.get(source)
         if entries is None:
-            entries = self._entries[source] = {}
-            if self.folder is not None:
-                try:
-                    stored = marshal.loads(self._file(source).read_bytes())
-                    if stored.get("version") == self.VERSION and stored.get("source") == source:
-                        entries.update(stored["entries"])
-                except (OSError, ValueError, EOFError, TypeError, AttributeError):
-                    pass
+            entries = self._entries[source] = self._read(source) if self.folder is not None else {}
         return entries
 
-    @staticmethod
-    def _stamp(path: Path) -> tuple[int, int]:
-        info = path.stat()
-        return info.st_mtime_ns, info.st_size
+    def _read(self, source: str) -> dict[str, tuple[bytes, Any]]:
+        """The entries of ``source``'s cache file, or none if it is missing or not one we wrote."""
+        try:
+            blob = self._file(source).read_bytes()
+        except OSError:
+            return {}
+        payload = memoryview(blob)[len(self.MAGIC) + _DIGEST_BYTES :]  # not a copy of a megabyte
+        if blob[: len(self.MAGIC) + _DIGEST_BYTES] != self.MAGIC + _digest(payload):
+            return {}
+        try:
+            stored = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return {}
+        entries = (
+            stored.get("entries") if isinstance(stored, dict) and stored.get("source") == source else None
+        )
+        if not isinstance(entries, dict):
+            return {}
+        return {
+            path: entry
+            for path, entry in entries.items()
+            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], bytes)
+        }
 
-    def get(self, path: Path) -> Any | None:
+    def get(self, path: Path, content: bytes) -> Any | None:
+        """What was parsed from ``path`` when it held ``content``, if anything."""
         entry = self._folder_entries(path).get(str(path))
-        try:
-            return entry[2] if entry and entry[:2] == self._stamp(path) else None
-        except OSError:
-            return None
+        return entry[1] if entry is not None and entry[0] == _digest(content) else None
 
-    def put(self, path: Path, data: Any) -> None:
-        try:
-            self._folder_entries(path)[str(path)] = (*self._stamp(path), data)
-            self._dirty.add(str(path.parent))
-        except OSError:
-            pass
+    def put(self, path: Path, content: bytes, data: Any) -> None:
+        """Remember ``data`` as what ``path`` holding ``content`` parses to."""
+        self._folder_entries(path)[str(path)] = (_digest(content), data)
+        self._dirty.add(str(path.parent))
 
     def save(self) -> None:
         """Write the cache files that changed (atomically; failures are ignored)."""
         if self.folder is None:
             return
         for source in sorted(self._dirty):
-            target = self._file(source)
-            stored = {"version": self.VERSION, "source": source, "entries": self._entries[source]}
             try:
+                payload = marshal.dumps({"source": source, "entries": self._entries[source]})
                 self.folder.mkdir(parents=True, exist_ok=True)
-                partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-                partial.write_bytes(marshal.dumps(stored))
-                partial.replace(target)
-            except (OSError, ValueError):
+                write_file(self._file(source), self.MAGIC + _digest(payload) + payload)
+            except (OSError, ValueError, WriteError):
                 continue
             self._dirty.discard(source)
+
+
+_DIGEST_BYTES = 20
+
+
+def _digest(data: bytes | memoryview) -> bytes:
+    """A hash that tells contents apart (not a security measure; SHA-1 is fast everywhere)."""
+    return hashlib.sha1(data, usedforsecurity=False).digest()
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a roadmap file; a problem at its first line if it cannot be one."""
+
+    def whole_file(message: str) -> RoadmapFileError:
+        return RoadmapFileError([Problem(path, 1, 1, message)])
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise whole_file("not a regular file (a folder, pipe, device or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise whole_file(
+                f"file is {info.st_size / 1024 / 1024:.1f} MiB; "
+                f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise whole_file(f"cannot read file: {error.strerror or error}") from None
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -239,7 +287,8 @@ def load_roadmap(
 
     Raises :class:`RoadmapFileError` listing every problem found.
     """
-    cached = cache.get(path) if cache is not None else None
+    content = read_source(path)
+    cached = cache.get(path, content) if cache is not None else None
     if cached is not None:
         roadmap, used_skills = cached
         if skill_keys is None or skill_keys.issuperset(used_skills):
@@ -249,7 +298,7 @@ def load_roadmap(
     from tracker.model import Roadmap
     from tracker.yaml_source import read_document
 
-    document = read_document(path)
+    document = read_document(path, content)
     try:
         roadmap = Roadmap.model_validate(document.to_python()).model_dump()
     except ValidationError as error:
@@ -259,7 +308,7 @@ def load_roadmap(
         raise RoadmapFileError(problems)
     if cache is not None:
         used_skills = sorted({item["skill"] for item, _ in _walk(roadmap["sections"], ()) if item["skill"]})
-        cache.put(path, (roadmap, used_skills))
+        cache.put(path, content, (roadmap, used_skills))
     return LoadedRoadmap(roadmap, path)
 
 
@@ -268,7 +317,7 @@ def locate(path: Path, location: Location) -> tuple[int, int]:
     from tracker.yaml_source import read_document
 
     try:
-        node = read_document(path).locate(location)
+        node = read_document(path, read_source(path)).locate(location)
     except RoadmapFileError:
         return 1, 1
     return node.start_mark.line + 1, node.start_mark.column + 1
@@ -276,7 +325,8 @@ def locate(path: Path, location: Location) -> tuple[int, int]:
 
 def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     """Load a ``skills.yaml`` registry: shared skill key to title."""
-    cached = cache.get(path) if cache is not None else None
+    content = read_source(path)
+    cached = cache.get(path, content) if cache is not None else None
     if cached is not None:
         return cached
     from pydantic import ValidationError
@@ -284,7 +334,7 @@ def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     from tracker.model import SkillRegistry
     from tracker.yaml_source import read_document
 
-    document = read_document(path)
+    document = read_document(path, content)
     try:
         registry = SkillRegistry.model_validate(document.to_python())
     except ValidationError as error:
@@ -299,5 +349,5 @@ def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     if problems:
         raise RoadmapFileError(problems)
     if cache is not None:
-        cache.put(path, skills)
+        cache.put(path, content, skills)
     return skills

@@ -52,15 +52,14 @@ def default_db_path() -> Path:
     return Path(override).expanduser() if override else data_dir() / "progress.db"
 
 
+def env_roadmap_dirs() -> list[Path]:
+    """The folders ``TRACKER_ROADMAPS`` names (``:``-separated), ``~`` expanded."""
+    return [Path(p).expanduser() for p in os.environ.get(ROADMAPS_ENV, "").split(os.pathsep) if p]
+
+
 def roadmap_sources(extra: Iterable[Path] = ()) -> list[Path]:
     """Roadmap folders in load order; a later one overrides an earlier one's ids."""
-    from_env = os.environ.get(ROADMAPS_ENV, "").split(os.pathsep)
-    return [
-        bundled_roadmaps_dir(),
-        user_roadmaps_dir(),
-        *(Path(p).expanduser() for p in from_env if p),
-        *extra,
-    ]
+    return [bundled_roadmaps_dir(), user_roadmaps_dir(), *env_roadmap_dirs(), *extra]
 
 
 def parse_cache_dir() -> Path | None:

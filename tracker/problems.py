@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.untrusted import one_line
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -17,7 +19,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """``path:line:column: message``, always one line (a value quoted may hold a newline)."""
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
 class RoadmapFileError(Exception):

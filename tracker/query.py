@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.store import STATUSES
+from tracker.stored import STATUSES
 
 FILTER_HELP = [
     ("words", "items whose title, id, description or note holds every word"),

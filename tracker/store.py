@@ -9,7 +9,6 @@ catalog decides which keys an action touches, the store makes it durable.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,16 +17,25 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker import database
+from tracker.database import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS  # re-exported
+from tracker.database import StoreError, explain
+from tracker.files import WriteError, replacing
+from tracker.stored import (
+    STATUSES,
+    Record,
+    key_problem,
+    note_problem,
+    readable_status,
+    readable_time,
+    timestamp,
+)
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 
-STATUSES = ("todo", "doing", "done", "skipped")
 SCHEMA_VERSION = 2
-BUSY_TIMEOUT_SECONDS = 5.0
-HEADER = b"SQLite format 3\x00"
-MAX_NOTE_BYTES = 1024 * 1024
-"""A note is text a person writes; past this it is refused (nothing changed)."""
 
 Clock = Callable[[], datetime]
 
@@ -37,28 +45,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def timestamp(moment: datetime) -> str:
-    """The stored form of a time: ISO 8601 in UTC, milliseconds."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_timestamp(text: str) -> datetime:
-    """Read back a stored time."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-class StoreError(Exception):
-    """A storage problem, worded for the user (one line)."""
-
-
 def check_note(text: str) -> None:
-    """Refuse a note over :data:`MAX_NOTE_BYTES` of UTF-8, saying how big it is."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_NOTE_BYTES:
-        raise StoreError(
-            f"the note is {size / 1024 / 1024:.1f} MiB; a note can hold at most "
-            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB; nothing was changed"
-        )
+    """Refuse a note :func:`note_problem` finds fault with (nothing is changed)."""
+    problem = note_problem(text)
+    if problem:
+        raise StoreError(f"{problem}; nothing was changed")
 
 
 def keep_both(mine: str, theirs: str, when: datetime) -> str:
@@ -76,16 +67,6 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
-
-
-@dataclass(frozen=True)
-class Record:
-    """What is stored for one key: status, note and when each last changed."""
-
-    status: str = "todo"
-    updated: str | None = None
-    note: str = ""
-    note_updated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,38 +123,29 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _index_
 """Migration ``n`` takes a file from schema version ``n`` to ``n + 1``."""
 
 
-def _explain(error: sqlite3.Error, path: Path) -> StoreError:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"{path} is locked by another program (waited {BUSY_TIMEOUT_SECONDS:g}s); "
-            "nothing was changed, try again"
-        )
-    if "full" in text:
-        return StoreError(f"disk full while writing {path}; nothing was changed")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path} is read-only; nothing was changed")
-    if "malformed" in text or "not a database" in text:
-        return StoreError(_corrupt_message(path, text))
-    return StoreError(f"database error on {path}: {text}")
-
-
-def _corrupt_message(path: Path, detail: str) -> str:
-    return (
-        f"{path} is not a readable tracker database ({detail}); it was left untouched. "
-        f"To start fresh, move it aside (e.g. mv '{path}' '{path}.broken') or pass --db NEW_FILE"
-    )
-
-
 class Store:
     """Progress storage on one SQLite file. Use :meth:`open`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, clock: Clock):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        clock: Clock,
+        cannot_write: StoreError | None = None,
+    ):
         self.conn = connection
         self.path = path
         self.clock = clock
         self._identity = _file_identity(path)
         """Device and inode of the file opened, to notice it being deleted or replaced."""
+        self.created = False
+        """Whether this open made a new, empty database (a mistyped path does too)."""
+        self._cannot_write = cannot_write
+
+    @property
+    def read_only(self) -> bool:
+        """Opened for reading only (the file, folder or disk cannot take writes)."""
+        return self._cannot_write is not None
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -191,31 +163,31 @@ class Store:
         """Open (creating or migrating) the database at ``path``.
 
         A corrupt file, a file of a newer schema or of another program is refused
-        and left byte-for-byte untouched: it is inspected read-only first.
+        and left byte-for-byte untouched: it is inspected read-only first. A file
+        that cannot be written (read-only, in a read-only folder, on a full disk)
+        is opened for reading; each write then fails with the reason.
         """
         path = Path(path)
-        if path != Path(":memory:"):
-            _check_location(path, create_folder)
-            version = _inspect_read_only(path) if path.exists() and path.stat().st_size else 0
-        else:
-            version = 0
-        try:
-            connection = sqlite3.connect(
-                str(path),
-                timeout=BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            connection.execute("PRAGMA foreign_keys = ON")
-            if path != Path(":memory:"):
-                _enable_wal(connection)
-            # NORMAL is SQLite's advice for WAL: a commit survives the process being
-            # killed at any point; only an OS crash or power cut can drop the last one.
-            connection.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error as error:
-            if "unable to open" in str(error):
-                raise StoreError(f"cannot create {path}: folder {path.parent} is not writable") from None
-            raise _explain(error, path) from None
+        memory = path == Path(":memory:")
+        if not memory:
+            database.check_location(path, create_folder)
+        existing = None if memory else database.inspect(path, len(MIGRATIONS))
+        reader, version = existing or (None, 0)
+        blocker = None if memory else database.write_blocker(path)
+        if blocker is None:
+            try:
+                connection = database.open_read_write(path)
+            except sqlite3.Error as error:
+                readable = database.error_code(error) in database.CANNOT_WRITE_HERE
+                if reader is not None and not readable:
+                    reader.close()
+                if not readable or (reader is None and database.error_code(error) != "CANTOPEN"):
+                    raise explain(error, path) from None
+                blocker = explain(error, path)
+        if blocker is not None:
+            return cls._read_only(reader, path, clock, version, blocker)
+        if reader is not None:
+            reader.close()
         store = cls(connection, path, clock)
         try:
             store._migrate(version)
@@ -223,6 +195,19 @@ class Store:
             connection.close()
             raise
         return store
+
+    @classmethod
+    def _read_only(
+        cls, reader: sqlite3.Connection | None, path: Path, clock: Clock, version: int, blocker: StoreError
+    ) -> Store:
+        if reader is None and path.exists():  # an empty file
+            raise StoreError(f"cannot start a new database in {path}: {blocker}")
+        if reader is None:
+            raise StoreError(f"cannot create {path}: folder {path.parent} is not writable")
+        if version < len(MIGRATIONS):
+            reader.close()
+            raise StoreError(f"cannot upgrade {path} from schema {version}: {blocker}")
+        return cls(reader, path, clock, blocker)
 
     def close(self) -> None:
         """Close the connection (the data is already committed)."""
@@ -249,6 +234,7 @@ class Store:
             )
         with self.transaction():
             current = self.schema_version  # another process may have migrated meanwhile
+            self.created = current == 0
             for step in range(current, len(MIGRATIONS)):
                 MIGRATIONS[step](self.db)
                 self.conn.execute(f"PRAGMA user_version = {step + 1}")
@@ -258,16 +244,18 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken up front so readers of old values stay right."""
+        if self._cannot_write is not None:
+            raise StoreError(str(self._cannot_write))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise _explain(error, self.path) from None
+            raise explain(error, self.path) from None
         try:
             yield
             self.conn.execute("COMMIT")
         except sqlite3.Error as error:
             self._rollback()
-            raise _explain(error, self.path) from None
+            raise explain(error, self.path) from None
         except BaseException:
             self._rollback()
             raise
@@ -280,32 +268,60 @@ class Store:
         try:
             return self.conn.execute(sql, list(params)).fetchall()
         except sqlite3.Error as error:
-            raise _explain(error, self.path) from None
+            raise explain(error, self.path) from None
 
     # -- reading -------------------------------------------------------------------------
 
     def records(self) -> dict[str, Record]:
-        """Everything stored, by key."""
+        """Everything stored, by key, as this tracker can read it (see :meth:`unreadable`)."""
         result: dict[str, Record] = {}
         for key, status, updated in self._read("SELECT key, status, updated FROM progress"):
-            result[key] = Record(status, updated)
+            if key_problem(key) is None and readable_time(updated):  # a status is read with its time
+                result[key] = Record(readable_status(status), updated)
         for key, text, updated in self._read("SELECT key, text, updated FROM notes"):
-            old = result.get(key, Record())
-            result[key] = Record(old.status, old.updated, text, updated)
+            if key_problem(key) is None and isinstance(text, str) and text:
+                old = result.get(key, Record())
+                result[key] = Record(old.status, old.updated, text, readable_time(updated))
         return result
 
     def statuses(self, keys: Iterable[str] | None = None) -> dict[str, str]:
         """Stored status by key (keys never set are absent, meaning ``todo``)."""
-        rows = self._read("SELECT key, status FROM progress")
-        if keys is None:
-            return dict(rows)
-        wanted = set(keys)
-        return {key: status for key, status in rows if key in wanted}
+        rows = self._read("SELECT key, status, updated FROM progress")
+        wanted = None if keys is None else set(keys)
+        return {
+            key: readable_status(status)
+            for key, status, updated in rows
+            if key_problem(key) is None and readable_time(updated) and (wanted is None or key in wanted)
+        }
 
     def note(self, key: str) -> str:
         """The note for ``key``, or ``''``."""
         rows = self._read("SELECT text FROM notes WHERE key = ?", [key])
-        return rows[0][0] if rows else ""
+        return rows[0][0] if rows and isinstance(rows[0][0], str) else ""
+
+    def unreadable(self) -> list[str]:
+        """What another program stored that this tracker cannot read, one ``key: what`` line each.
+
+        An unknown status is read as ``todo`` and a note's unreadable time as
+        unknown; a status without a readable time, a note that is not text and a
+        key that cannot be one are left out. Doctor lists them all.
+        """
+        found = []
+        for table, field in (("progress", "status"), ("notes", "text")):
+            for key, value, updated in self._read(f"SELECT key, {field}, updated FROM {table}"):
+                problem = key_problem(key)
+                if problem:
+                    found.append(f"{key!r} in {table}: the key {problem} (left out)")
+                    continue
+                if table == "progress" and value not in STATUSES:
+                    found.append(f"{key}: status {value!r} (read as todo)")
+                if table == "notes" and not isinstance(value, str):
+                    found.append(f"{key}: a note that is not text (left out)")
+                if readable_time(updated) is None and table == "progress":
+                    found.append(f"{key}: status time {updated!r} (left out)")
+                if readable_time(updated) is None and table == "notes":
+                    found.append(f"{key}: note time {updated!r} (read as unknown)")
+        return found
 
     def setting(self, name: str, default: str | None = None) -> str | None:
         rows = self._read("SELECT value FROM settings WHERE key = ?", [name])
@@ -327,14 +343,20 @@ class Store:
 
     def status_history(self) -> list[tuple[str, str, str]]:
         """Every status change as ``(time, key, new status)``, oldest first."""
-        return self._read(
+        rows = self._read(
             "SELECT c.at, h.key, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.field = 'status' ORDER BY h.id"
         )
+        return [
+            (at, key, readable_status(new))
+            for at, key, new in rows
+            if readable_time(at) and key_problem(key) is None
+        ]
 
     def stored_keys(self) -> set[str]:
         """Keys with a status or a note (for the orphan report)."""
-        return {row[0] for row in self._read("SELECT key FROM progress UNION SELECT key FROM notes")}
+        rows = self._read("SELECT key FROM progress UNION SELECT key FROM notes")
+        return {key for (key,) in rows if key_problem(key) is None}
 
     # -- writing -------------------------------------------------------------------------
 
@@ -473,11 +495,12 @@ class Store:
                             "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
                         )
                         touched.append(key)
-                if incoming.note_updated and (current.note_updated or "") < incoming.note_updated:
+                newer = incoming.note_updated and (current.note_updated or "") < incoming.note_updated
+                if newer or (incoming.note and not current.note):  # a note without a time: if none here
                     if self._write_note(change_id, at, key, incoming.note):
                         self.conn.execute(
                             "UPDATE notes SET updated = ? WHERE key = ?",
-                            [incoming.note_updated, key],
+                            [incoming.note_updated or at, key],
                         )
                         touched.append(key)
             if not touched:
@@ -577,91 +600,21 @@ class Store:
     # -- maintenance ---------------------------------------------------------------------
 
     def backup(self, destination: Path | str) -> Path:
-        """Copy the live database with SQLite's online backup API."""
+        """Copy the live database with SQLite's online backup API, then replace ``destination``."""
         destination = Path(destination)
-        if not destination.parent.is_dir():
-            raise StoreError(f"cannot write backup: folder {destination.parent} does not exist")
-        partial = destination.with_name(destination.name + ".partial")
         try:
-            target = sqlite3.connect(str(partial))
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-            partial.replace(destination)
+            with replacing(destination) as partial:
+                target = sqlite3.connect(str(partial))
+                try:
+                    self.conn.backup(target)
+                finally:
+                    target.close()
         except sqlite3.Error as error:
-            partial.unlink(missing_ok=True)
-            raise _explain(error, destination) from None
+            raise explain(error, destination) from None
+        except WriteError as error:
+            raise StoreError(str(error)) from None
         return destination
 
     def integrity(self) -> list[str]:
         """``PRAGMA integrity_check`` lines; ``['ok']`` for a healthy file."""
         return [row[0] for row in self._read("PRAGMA integrity_check")]
-
-
-def _enable_wal(connection: sqlite3.Connection) -> None:
-    """Switch to the WAL journal, retrying until the busy timeout.
-
-    SQLite answers "database is locked" at once, without calling the busy
-    handler, while another process is creating the file or switching it to WAL.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.01)
-
-
-def _check_location(path: Path, create_folder: bool) -> None:
-    folder = path.parent
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file")
-    if not folder.is_dir():
-        if not create_folder:
-            raise StoreError(f"cannot open {path}: folder {folder} does not exist")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot create folder {folder}: {error.strerror}") from None
-
-
-def _inspect_read_only(path: Path) -> int:
-    """The schema version of an existing file, checked without writing a byte to it."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(HEADER))
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
-    if header != HEADER:
-        raise StoreError(_corrupt_message(path, "no SQLite header"))
-    try:
-        connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
-        )
-    except sqlite3.Error as error:
-        raise _explain(error, path) from None
-    try:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.Error as error:
-        raise _explain(error, path) from None
-    finally:
-        connection.close()
-    if check != "ok":
-        raise StoreError(_corrupt_message(path, f"integrity check: {check}"))
-    if version > len(MIGRATIONS):
-        raise StoreError(
-            f"{path} was written by a newer tracker (schema {version}; this version knows "
-            f"{len(MIGRATIONS)}); upgrade tracker to open it. The file was left untouched"
-        )
-    if version == 0 and tables:
-        raise StoreError(
-            f"{path} is an SQLite file of another program (tables: {', '.join(sorted(tables))}); "
-            "it was left untouched. Pass --db with another path"
-        )
-    return version

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""C0 and C1 controls but tab and line ends, DEL, and lone surrogates (not text at all)."""
 _LINE_ENDS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
 
 
@@ -19,6 +20,12 @@ def _picture(match: re.Match[str]) -> str:
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ␀ ␛ ...
     return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def control_character(text: str) -> str | None:
+    """The first character of ``text`` that :func:`visible` would have to redraw, if any."""
+    match = _CONTROLS.search(text)
+    return match.group() if match else None
 
 
 def visible(text: str) -> str:

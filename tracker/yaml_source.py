@@ -2,7 +2,7 @@
 
 Used when a roadmap file is new or changed (a cached parse needs no YAML), and
 for every error report: each problem points at the node at fault. Guards
-against oversize files, bytes that are not UTF-8 and alias bombs.
+against bytes that are not UTF-8 and alias bombs.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from typing import Any
 import yaml
 
 from tracker.problems import Problem, RoadmapFileError
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Roadmap files larger than this are refused before parsing."""
+from tracker.untrusted import control_character
 
 MAX_EXPANDED_NODES = 200_000
 """Refuse files whose aliases expand past this many nodes (a "billion laughs")."""
@@ -66,9 +64,15 @@ class YamlDocument:
         if isinstance(node, yaml.SequenceNode):
             return [self._build(child, (*stack, node)) for child in node.value]
         try:
-            return self._scalars.construct_object(node)
+            value = self._scalars.construct_object(node)
         except Exception:  # an unknown tag, or a value its tag cannot hold (2024-02-30)
             raise RoadmapFileError([self.problem(node, _bad_scalar(node))]) from None
+        control = control_character(value) if isinstance(value, str) else None
+        if control is not None:  # only an escape ("\e", "\x9b") can put one in
+            raise RoadmapFileError(
+                [self.problem(node, f"text holds U+{ord(control):04X}, a control character; remove it")]
+            )
+        return value
 
     def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
         """The deepest node along ``location``; its key node when ``key`` is set."""
@@ -99,21 +103,12 @@ def _bad_scalar(node: yaml.ScalarNode) -> str:
     return f"'{node.value}' is not a valid {tag} (quote it to keep it as text)"
 
 
-def read_document(path: Path) -> YamlDocument:
-    """Read and compose ``path``; raise :class:`RoadmapFileError` on any failure."""
+def read_document(path: Path, data: bytes) -> YamlDocument:
+    """Compose the bytes ``data`` read from ``path``; raise :class:`RoadmapFileError` on any failure."""
 
     def whole_file(message: str) -> RoadmapFileError:
         return RoadmapFileError([Problem(path, 1, 1, message)])
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise whole_file(
-                f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise whole_file(f"cannot read file: {error.strerror or error}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

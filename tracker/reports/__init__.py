@@ -14,13 +14,13 @@ imported only by the commands that need it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
 from tracker.catalog import Catalog
+from tracker.files import WriteError, write_file
 from tracker.reports.errors import ReportError
 from tracker.reports.snapshot import Report, build
 from tracker.store import Store
@@ -97,35 +97,17 @@ def render(
 
 
 def write_report(text: str, path: Path | str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically and return the path.
+    """Write ``text`` (UTF-8) to ``path`` and return the path.
 
-    The text goes to a temporary file in the same folder, is flushed to disk and
-    then renamed over ``path``, so a reader never sees half a report and a
-    failure leaves any earlier file as it was. The folder is not created: a
+    A file is replaced atomically (:func:`tracker.files.write_file`), so a reader
+    never sees half a report and a failure leaves any earlier file as it was; a
+    pipe or a device is written to directly. The folder is not created: a
     missing one is an error, since it is most likely a typo.
     """
-    path = Path(path).expanduser()
-    folder = path.parent
-    if not folder.is_dir():
-        raise ReportError(f"cannot write {path}: folder {folder} does not exist")
-    if path.is_dir():
-        raise ReportError(f"cannot write {path}: it is a folder; give a file name")
-    partial = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.partial"
     try:
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ReportError(f"cannot write {path}: {error.strerror or error}") from None
-    return path
+        return write_file(path, text.encode("utf-8"))
+    except WriteError as error:
+        raise ReportError(str(error)) from None
 
 
 def export_report(

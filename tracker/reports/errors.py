@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tracker.errors import TrackerError
 
-class ReportError(Exception):
+
+class ReportError(TrackerError):
     """An export or import problem, worded for the user (one line)."""

@@ -1,26 +1,37 @@
 """JSON: the documented, versioned ``tracker-progress`` export that ``tracker import`` reads.
 
 Lossless on purpose: text is written exactly as stored (JSON escapes what it
-must), every node of every roadmap in scope is listed, and so is every stored
-key no roadmap uses (an orphan), so an export holds everything needed to
-restore the progress it shows.
+must, and every control character, so none reaches a terminal). ``items``
+lists every node of every roadmap in scope, and every stored key that no
+roadmap uses (an orphan), with its status; ``progress`` holds what is stored
+for each of those keys, once (a note on a shared skill is written once, not
+once per roadmap that has the skill). So an export holds everything needed to
+restore the progress it shows, and is never bigger than import reads.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tracker.progress import shown_percent
+from tracker.reports.errors import ReportError
 from tracker.reports.snapshot import Entry, Report
-from tracker.store import timestamp
+from tracker.stored import Record, note_problem, timestamp
 
 FORMAT = "tracker-progress"
-VERSION = 1
+VERSION = 2
+"""Version 2 moved what is stored from ``items`` to ``progress``; version 1 is still read."""
+_UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
+"""Controls that JSON may leave raw (it escapes those below U+0020): escaped too, so that
+the export is safe on a terminal and still decodes to the same text."""
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+"""The largest export: ``tracker import`` reads no more, so no bigger one is written."""
 
 
 def item(entry: Entry) -> dict[str, Any]:
-    """One entry of ``items``; a parent's status is derived and its ``updated`` is null."""
+    """One entry of ``items``: a node (or orphan) and its status (a parent's is derived)."""
     return {
         "roadmap": entry.roadmap_id,
         "id": entry.item_id,
@@ -29,14 +40,31 @@ def item(entry: Entry) -> dict[str, Any]:
         "parent": entry.parent_id,
         "title": entry.title,
         "status": entry.status,
-        "updated": entry.record.updated,
-        "note": entry.record.note,
-        "note_updated": entry.record.note_updated,
+    }
+
+
+def stored(key: str, record: Record) -> dict[str, Any]:
+    """One entry of ``progress``: exactly what the store holds for ``key``.
+
+    A note that import would refuse (one stored before notes were capped) is
+    refused here instead, so that no export is written that cannot be restored.
+    """
+    problem = note_problem(record.note)
+    if problem:
+        raise ReportError(f"{key}: {problem}, which 'tracker import' refuses; nothing was written")
+    return {
+        "key": key,
+        "status": record.status,
+        "updated": record.updated,
+        "note": record.note,
+        "note_updated": record.note_updated,
     }
 
 
 def document(report: Report) -> dict[str, Any]:
     """The export as plain data."""
+    entries = report.entries()
+    keys = dict.fromkeys(entry.key for entry in entries)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -54,10 +82,23 @@ def document(report: Report) -> dict[str, Any]:
             }
             for part in report.roadmaps
         ],
-        "items": [item(entry) for entry in report.entries()],
+        "items": [item(entry) for entry in entries],
+        "progress": [stored(key, report.records[key]) for key in keys if key in report.records],
     }
 
 
 def render(report: Report) -> str:
-    """The export as UTF-8 friendly JSON text (two-space indent, trailing newline)."""
-    return json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+    """The export as UTF-8 friendly JSON text (two-space indent, trailing newline).
+
+    Refused with :class:`ReportError` when larger than :data:`MAX_EXPORT_BYTES`.
+    """
+    text = json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+    text = _UNESCAPED_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_EXPORT_BYTES:
+        raise ReportError(
+            f"the JSON export would be {size / 2**20:.1f} MiB, and 'tracker import' reads at most "
+            f"{MAX_EXPORT_BYTES // 2**20} MiB; nothing was written. Export one roadmap at a time, "
+            "or shorten the longest notes"
+        )
+    return text

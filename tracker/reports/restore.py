@@ -17,11 +17,10 @@ from typing import Any
 
 from tracker.catalog import Catalog
 from tracker.reports.errors import ReportError
-from tracker.reports.json_format import FORMAT, VERSION
-from tracker.store import STATUSES, Change, Record, Store, parse_timestamp, timestamp
+from tracker.reports.json_format import FORMAT, MAX_EXPORT_BYTES, VERSION
+from tracker.store import Change, Store
+from tracker.stored import STATUSES, Record, key_problem, note_problem, parse_timestamp, timestamp
 
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
-MAX_KEY_LENGTH = 1000
 UNCHANGED = "Nothing was changed"
 
 
@@ -77,7 +76,13 @@ def _describe_json_type(value: Any) -> str:
 
 
 def parse_export(data: bytes, source: str) -> Export:
-    """Check an export's bytes; :class:`ReportError` says why it is refused."""
+    """Check an export's bytes; :class:`ReportError` says why it is refused.
+
+    Version 2 holds what is stored in ``progress``, each key once; version 1
+    held it in ``items``, a shared key once per roadmap that has it.
+    """
+    if len(data) > MAX_EXPORT_BYTES:
+        raise _refuse(source, f"it is larger than {MAX_EXPORT_BYTES // 2**20} MiB")
     if not data.strip():
         raise _refuse(source, "the file is empty; expected a tracker-progress JSON export")
     try:
@@ -115,12 +120,13 @@ def parse_export(data: bytes, source: str) -> Export:
             f"a tracker-progress version {version} export; this tracker reads version "
             f"{VERSION}, upgrade tracker to import it",
         )
-    items = document.get("items")
-    if not isinstance(items, list):
-        raise _refuse(source, '"items" is missing or not a list')
+    field, label = ("items", "item") if version == 1 else ("progress", "progress entry")
+    rows = document.get(field)
+    if not isinstance(rows, list):
+        raise _refuse(source, f'"{field}" is missing or not a list')
     records: dict[str, Record] = {}
-    for number, raw in enumerate(items, start=1):
-        key, record = _item(raw, f"item {number}", source)
+    for number, raw in enumerate(rows, start=1):
+        key, record = _item(raw, f"{label} {number}", source)
         records[key] = _newer(records.get(key), record)
     return Export(source, records)
 
@@ -129,10 +135,11 @@ def _item(raw: Any, where: str, source: str) -> tuple[str, Record]:
     if not isinstance(raw, dict):
         raise _refuse(source, f"{where} is not a JSON object")
     key = raw.get("key")
-    if not isinstance(key, str) or not key.strip():
+    if key is None:
         raise _refuse(source, f'{where} has no "key"')
-    if len(key) > MAX_KEY_LENGTH:
-        raise _refuse(source, f'{where}: "key" is longer than {MAX_KEY_LENGTH} characters')
+    problem = key_problem(key)
+    if problem:
+        raise _refuse(source, f'{where}: "key" {problem}')
     where = f"{where} ({key})"
     status = raw.get("status", "todo")
     if status not in STATUSES:
@@ -140,6 +147,9 @@ def _item(raw: Any, where: str, source: str) -> tuple[str, Record]:
     note = raw.get("note") or ""
     if not isinstance(note, str):
         raise _refuse(source, f'{where}: "note" is not text')
+    problem = note_problem(note)
+    if problem:
+        raise _refuse(source, f'{where}: "note": {problem}')
     updated = _time(raw.get("updated"), f'{where}: "updated"', source)
     note_updated = _time(raw.get("note_updated"), f'{where}: "note_updated"', source)
     return key, Record(status, updated, note, note_updated)
@@ -157,7 +167,10 @@ def _time(value: Any, where: str, source: str) -> str | None:
             raise ValueError
     except ValueError:
         raise _refuse(source, f"{where} {value!r} is not an ISO 8601 time with a time zone") from None
-    return timestamp(moment)
+    try:
+        return timestamp(moment)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is still in year 0 in UTC
+        raise _refuse(source, f"{where} {value!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def _newer(old: Record | None, new: Record) -> Record:
@@ -171,11 +184,10 @@ def _newer(old: Record | None, new: Record) -> Record:
 
 def read_export(path: Path | str) -> Export:
     """Read and check an export file (nothing is written)."""
-    path = Path(path)
+    path = Path(path).expanduser()
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise _refuse(str(path), f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
+        if path.stat().st_size > MAX_EXPORT_BYTES:
+            raise _refuse(str(path), f"it is larger than {MAX_EXPORT_BYTES // 2**20} MiB")
         data = path.read_bytes()
     except OSError as error:
         raise ReportError(f"cannot read {path}: {error.strerror or error}. {UNCHANGED}") from None

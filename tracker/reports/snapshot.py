@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from tracker.activity import active_days, changes_per_week, current_streak
 from tracker.catalog import Catalog, Node, RoadmapIndex, View
 from tracker.progress import Counts, ProgressIndex
-from tracker.store import Record, Store
+from tracker.store import Store
+from tracker.stored import Record
 
 ACTIVITY_WEEKS = 12
 """How many weeks of changes the activity summary shows."""
@@ -117,6 +118,8 @@ class Report:
     roadmaps: tuple[RoadmapReport, ...]
     orphans: tuple[Entry, ...]
     activity: Activity | None
+    records: dict[str, Record]
+    """Everything stored, by key (what an export restores)."""
 
     @property
     def title(self) -> str:
@@ -152,7 +155,7 @@ def build(
     roadmaps = [catalog.roadmap(roadmap_id)] if roadmap_id is not None else list(catalog.roadmaps.values())
     now = now if now is not None else store.clock()
     records = store.records()
-    progress = ProgressIndex(catalog, {key: r.status for key, r in records.items() if r.updated is not None})
+    progress = ProgressIndex(catalog, {key: record.status for key, record in records.items()})
     builder = _Builder(progress, records)
     reports = tuple(builder.roadmap(roadmap) for roadmap in roadmaps)
     overall = progress.roadmap(roadmap_id) if roadmap_id is not None else progress.overall()
@@ -164,6 +167,7 @@ def build(
         roadmaps=reports,
         orphans=tuple(_orphans(records, roadmaps, roadmap_id)),
         activity=history,
+        records=records,
     )
 
 

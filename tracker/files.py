@@ -1,0 +1,91 @@
+"""Writing a whole file so that nobody ever sees half of it: reports, backups, the parse cache.
+
+A regular file (or a new one) is written to a temporary file in its folder,
+flushed to disk and renamed over it, with the permissions of the file it
+replaces; a symbolic link is followed, so the file it points to is replaced and
+the link stays a link. A pipe or a character device (``/dev/stdout``, a
+terminal, ``/dev/null``) cannot be replaced and is written to directly. Errors
+name the path the user gave, never the temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tracker.errors import TrackerError
+
+
+class WriteError(TrackerError):
+    """A file could not be written; the message names the user's path."""
+
+
+def write_file(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path``: atomically for a file, directly for a pipe or device."""
+    path = Path(path).expanduser()
+    info = _status(path)
+    if info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+        try:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise _failed(path, error) from None
+        return path
+    with replacing(path) as partial:
+        partial.write_bytes(data)
+    return path
+
+
+@contextmanager
+def replacing(path: Path | str) -> Iterator[Path]:
+    """A new, empty temporary file to fill; when the block ends, it replaces ``path``.
+
+    For writers that need a path of their own (SQLite's backup). A pipe or a
+    device is refused, since it cannot be replaced. If the block fails, ``path``
+    is left as it was and the temporary file is removed.
+    """
+    path = Path(path).expanduser()
+    info = _status(path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise WriteError(f"cannot write {path}: not a regular file (a pipe, device or socket)")
+    target = Path(os.path.realpath(path))  # a link stays, the file it points to is replaced
+    partial = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.partial")
+    try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        try:
+            if info is not None:
+                os.chmod(partial, stat.S_IMODE(info.st_mode))
+            yield partial
+            descriptor = os.open(partial, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    except OSError as error:
+        raise _failed(path, error) from None
+
+
+def _status(path: Path) -> os.stat_result | None:
+    """What ``path`` is (links followed), or ``None`` for a new file in an existing folder."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        folder = Path(os.path.realpath(path)).parent
+        if not folder.is_dir():
+            raise WriteError(f"cannot write {path}: folder {folder} does not exist") from None
+        return None
+    except OSError as error:
+        raise _failed(path, error) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+    return info
+
+
+def _failed(path: Path, error: OSError) -> WriteError:
+    return WriteError(f"cannot write {path}: {error.strerror or error}")

@@ -1,0 +1,90 @@
+"""What the store holds for a key, and the rules for every value in it.
+
+One place for what a status, a time, a key and a note may be: the store
+applies them when it writes and when it reads (the file may have been written
+by another program), the importer when it checks a file, the exporter so that
+it never writes what the importer would refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+STATUSES = ("todo", "doing", "done", "skipped")
+MAX_NOTE_BYTES = 1024 * 1024
+"""A note is text a person writes; past this it is refused (nothing changed)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What is stored for one key: status, note and when each last changed."""
+
+    status: str = "todo"
+    updated: str | None = None
+    note: str = ""
+    note_updated: str | None = None
+
+
+def timestamp(moment: datetime) -> str:
+    """The stored form of a time: ISO 8601 in UTC, milliseconds."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Read back a stored time."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
+def readable_time(value: object) -> str | None:
+    """A stored time as :func:`timestamp` writes it, or ``None`` for anything else.
+
+    The file may have been written by another program: what it holds is checked
+    where it is read, so that nothing downstream meets a value it cannot handle.
+    """
+    if isinstance(value, str) and _STORED_TIME.fullmatch(value):
+        try:
+            parse_timestamp(value)
+        except ValueError:  # 2026-02-30
+            return None
+        return value
+    return None
+
+
+MAX_KEY_LENGTH = 1000
+
+
+def key_problem(key: object) -> str | None:
+    """Why ``key`` cannot be a progress key, or ``None``: import refuses it, the store ignores it."""
+    if not isinstance(key, str) or not key.strip():
+        return "is empty or not text"
+    if len(key) > MAX_KEY_LENGTH:
+        return f"is longer than {MAX_KEY_LENGTH} characters"
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from a JSON escape
+        return "is not valid text (half a surrogate pair)"
+    return None
+
+
+def readable_status(value: object) -> str:
+    """A stored status this tracker knows; anything else reads as ``todo``."""
+    return value if value in STATUSES else "todo"  # type: ignore[return-value]
+
+
+def note_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a note (not Unicode text, over :data:`MAX_NOTE_BYTES`), or ``None``."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:  # a lone surrogate: from a JSON escape or undecodable argv
+        return f"the note is not valid text (U+{ord(text[error.start]):04X} at character {error.start + 1})"
+    if size > MAX_NOTE_BYTES:
+        return (
+            f"the note is {size / 1024 / 1024:.1f} MiB; a note can hold at most "
+            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB"
+        )
+    return None
