@@ -215,3 +215,14 @@ async def test_note_with_control_characters_is_shown_not_obeyed(bundled_catalog,
         assert "\x1b" not in app.query_one(NoteEditor).text
         await pilot.press("ctrl+q")  # shown, not edited: the stored note is left as it was
     assert stored_note(db_path, clock) == "title\x1b]0;owned\x07 and \x1b[2J"
+
+
+async def test_a_new_database_is_announced(bundled_catalog, tmp_path, clock):
+    app = build_app(bundled_catalog, tmp_path / "typo.db", clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("new, empty database" in n.message and "typo.db" in n.message for n in app._notifications)
+    again = build_app(bundled_catalog, tmp_path / "typo.db", clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any("new, empty database" in n.message for n in again._notifications)

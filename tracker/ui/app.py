@@ -78,6 +78,16 @@ def _read_place(text: str | None) -> dict[str, object]:
     return place if isinstance(place, dict) else {}
 
 
+def _opening_notices(store: Store) -> list[tuple[str, SeverityLevel]]:
+    """What to say about the database as the app opens: new (a mistyped path?), or read-only."""
+    notices: list[tuple[str, SeverityLevel]] = []
+    if store.created:
+        notices.append((f"Started a new, empty database at {store.path}", "information"))
+    if store.read_only:
+        notices.append((f"{store.path} can only be read here: changes will not be saved", "warning"))
+    return notices
+
+
 def open_in_browser(url: str) -> bool:
     """Open ``url`` in a graphical browser; ``False`` where there is none.
 
@@ -140,6 +150,7 @@ class TrackerApp(App[None]):
         self.clock = clock
         self.gateway = StoreGateway(store)
         self._data_version = store.data_version()
+        self._opening_notices = _opening_notices(store)
         records = store.records()
         self.notes = {key: record.note for key, record in records.items() if record.note}
         self.progress = ProgressIndex(catalog, {k: r.status for k, r in records.items()})
@@ -177,6 +188,8 @@ class TrackerApp(App[None]):
             self._show_detail(tree.cursor_entry if tree is not None else None)
         else:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
+        for message, severity in self._opening_notices:
+            self.notify(message, title="Database", severity=severity, timeout=10)
 
     def on_ready(self) -> None:
         if not gc.isenabled():  # paused by `tracker` while the first screen was built
