@@ -10,10 +10,14 @@ import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker import __version__
+
+if TYPE_CHECKING:
+    from tracker.catalog import Catalog
 from tracker.untrusted import one_line, visible
 
 
@@ -79,7 +83,7 @@ class Settings:
     def __init__(self, db: Path | None, roadmaps: tuple[Path, ...]):
         self.db_option = db.expanduser() if db is not None else None  # as TRACKER_DB is
         self.roadmap_dirs = tuple(folder.expanduser() for folder in roadmaps)
-        self._catalog = None
+        self._catalog: Catalog | None = None
 
     @property
     def db_path(self) -> Path:
@@ -97,7 +101,7 @@ class Settings:
                     raise UserError(f"{named} {folder}: no such folder or file")
         return roadmap_sources(self.roadmap_dirs)
 
-    def catalog(self):
+    def catalog(self) -> Catalog:
         if self._catalog is None:
             from tracker.catalog import load_catalog
             from tracker.loader import ParseCache
@@ -388,17 +392,17 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     """
     from tracker.reports import FORMATS, format_for_path, render, write_report
 
-    to_file = output is not None and str(output) != "-"
-    fmt = fmt or (format_for_path(output) if to_file else None) or "md"
+    target = output if output is not None and str(output) != "-" else None
+    fmt = fmt or (format_for_path(target) if target is not None else None) or "md"
     catalog = settings.catalog()
     if roadmap_id is not None:
         catalog.roadmap(roadmap_id)  # an unknown id fails before the database is opened
     with settings.store() as store:
         text = render(fmt, catalog, store, roadmap_id)
-    if not to_file:
+    if target is None:
         write_out(text, nl=False)
         return
-    written = write_report(text, output)
+    written = write_report(text, target)
     say(f"{FORMATS[fmt].label} report written to {written}")
 
 

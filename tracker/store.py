@@ -93,30 +93,32 @@ class Step:
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
-    db["progress"].create(
+    db.table("progress").create(
         {"key": str, "status": str, "updated": str}, pk="key", not_null={"status", "updated"}
     )
-    db["notes"].create({"key": str, "text": str, "updated": str}, pk="key", not_null={"text", "updated"})
-    db["changes"].create(
+    db.table("notes").create(
+        {"key": str, "text": str, "updated": str}, pk="key", not_null={"text", "updated"}
+    )
+    db.table("changes").create(
         {"id": int, "at": str, "action": str, "label": str, "undone_by": int},
         pk="id",
         not_null={"at", "action", "label"},
         foreign_keys=[("undone_by", "changes", "id")],
     )
-    db["history"].create(
+    db.table("history").create(
         {"id": int, "change_id": int, "key": str, "field": str, "old": str, "new": str},
         pk="id",
         not_null={"change_id", "key", "field"},
         foreign_keys=[("change_id", "changes", "id")],
     )
-    db["history"].create_index(["key"])
-    db["history"].create_index(["change_id"])
-    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("history").create_index(["key"])
+    db.table("history").create_index(["change_id"])
+    db.table("settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
 def _index_change_times(db: sqlite_utils.Database) -> None:
     """Activity asks for changes since a day; without an index every query reads all of them."""
-    db["changes"].create_index(["at"], index_name="changes_at", if_not_exists=True)
+    db.table("changes").create_index(["at"], index_name="changes_at", if_not_exists=True)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _index_change_times]
@@ -365,6 +367,7 @@ class Store:
         cursor = self.conn.execute(
             "INSERT INTO changes (at, action, label) VALUES (?, ?, ?)", [at, action, label]
         )
+        assert cursor.lastrowid is not None  # an INSERT into a rowid table
         return cursor.lastrowid, at
 
     def _write_status(

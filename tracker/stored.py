@@ -73,7 +73,7 @@ def key_problem(key: object) -> str | None:
 
 def readable_status(value: object) -> str:
     """A stored status this tracker knows; anything else reads as ``todo``."""
-    return value if value in STATUSES else "todo"  # type: ignore[return-value]
+    return value if isinstance(value, str) and value in STATUSES else "todo"
 
 
 def note_problem(text: str) -> str | None:

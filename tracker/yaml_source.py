@@ -93,7 +93,7 @@ class YamlDocument:
         return node
 
 
-def _bad_scalar(node: yaml.ScalarNode) -> str:
+def _bad_scalar(node: yaml.Node) -> str:
     """Why a scalar could not be read: an unsupported tag or an impossible value."""
     tag = node.tag.removeprefix("tag:yaml.org,2002:")
     if tag == "merge":

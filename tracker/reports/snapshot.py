@@ -223,7 +223,8 @@ class _Builder:
                 for leaf in node.leaves()
                 if leaf.key in self.records and self.progress.status_of_key(leaf.key) == "done"
             ]
-            done_on = max(times)[:10] if times and max(times) else None
+            latest = max(times, default="")
+            done_on = latest[:10] if latest else None
         return Entry(node.key, depth, counts.status, own, node, counts, done_on)
 
 
