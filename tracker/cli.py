@@ -244,6 +244,7 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
     error, so that a failed command in front of the pipe never wipes a note.
     """
     from tracker import actions
+    from tracker.store import check_note
 
     if clear and text is not None:
         raise UserError("give TEXT or --clear, not both; nothing was changed")
@@ -256,6 +257,8 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
+    if text:
+        check_note(text)  # a note the store would refuse fails before the database is opened
     with settings.store() as store:
         if text is None and not clear:
             stored = store.note(node.key)  # a terminal sees controls, never obeys them
@@ -316,8 +319,11 @@ def undo(settings: Settings) -> None:
 @pass_settings
 def backup(settings: Settings, dest: Path | None) -> None:
     """Copy the database safely while it may be in use (default: next to it)."""
+    from tracker.files import check_target
     from tracker.stored import timestamp
 
+    if dest is not None and not dest.is_dir():
+        check_target(dest.expanduser())  # a missing folder fails before the database is opened
     with settings.store() as store:
         if dest is None:
             stamp = timestamp(store.clock()).replace(":", "").replace("-", "")[:15]
@@ -384,13 +390,16 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     JSON keeps everything (notes and times included) and is what 'tracker
     import' reads back.
     """
+    from tracker.files import check_target
     from tracker.reports import FORMATS, format_for_path, render, write_report
 
     to_file = output is not None and str(output) != "-"
     fmt = fmt or (format_for_path(output) if to_file else None) or "md"
     catalog = settings.catalog()
     if roadmap_id is not None:
-        catalog.roadmap(roadmap_id)  # an unknown id fails before the database is opened
+        catalog.roadmap(roadmap_id)  # an unknown id or path fails before the database is opened
+    if to_file:
+        check_target(output.expanduser())
     with settings.store() as store:
         text = render(fmt, catalog, store, roadmap_id)
     if not to_file:
