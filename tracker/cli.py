@@ -14,14 +14,8 @@ from pathlib import Path
 import click
 
 from tracker import __version__
-from tracker.untrusted import one_line, visible
-
-
-class UserError(click.ClickException):
-    """A problem the user can fix, printed as one line."""
-
-    def show(self, file=None) -> None:
-        say(f"tracker: {self.format_message()}", err=True)
+from tracker.console import UserError, read_standard_input, say, write_out
+from tracker.untrusted import visible
 
 
 class TrackerGroup(click.Group):
@@ -46,31 +40,6 @@ def _unexpected(error: Exception) -> str:
     if isinstance(error, OSError):  # a fault of the system, not of the tracker
         return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
     return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
-
-
-def say(text: str, *, err: bool = False) -> None:
-    """Print one line that may hold outside text (titles, ids, paths, keys, SQLite's words)
-    with its control characters and line breaks shown, never obeyed.
-
-    Every line the CLI prints goes through here; only whole documents do not (a
-    report, whose format makes its text safe, the schema, a note), through
-    :func:`write_out`.
-    """
-    write_out(one_line(text), err=err)
-
-
-def write_out(text: str, *, err: bool = False, nl: bool = True, exact: bool = False) -> None:
-    """Write to standard output (or error): a full disk or a lost terminal is one line.
-
-    ``exact`` keeps escape sequences, which click strips when not writing to a terminal.
-    """
-    try:
-        click.echo(text, err=err, nl=nl, color=True if exact else None)
-    except BrokenPipeError:  # the reader has gone: main() stays quiet
-        raise
-    except OSError as error:
-        stream = "standard error" if err else "standard output"
-        raise UserError(f"cannot write to {stream}: {error.strerror or error}") from None
 
 
 class Settings:
@@ -269,18 +238,6 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
             return
         change = actions.set_note(store, node, text or "")
     say(actions.describe(change))
-
-
-def read_standard_input(limit: int | None = None) -> bytes:
-    """Standard input as bytes (at most ``limit`` + 1 of them); closed or unreadable is one line."""
-    if sys.stdin is None:  # started with standard input closed (<&-)
-        raise UserError("standard input is closed; nothing was changed")
-    try:
-        return sys.stdin.buffer.read(-1 if limit is None else limit + 1)
-    except OSError as error:
-        raise UserError(
-            f"cannot read standard input: {error.strerror or error}; nothing was changed"
-        ) from None
 
 
 @cli.command()
