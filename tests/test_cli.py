@@ -412,6 +412,9 @@ def test_note_over_the_limit_is_refused(db: Path) -> None:
     assert len(result.output.strip().splitlines()) == 1
     with Store.open(db) as store:
         assert store.note(f"{ROADMAP}/{LEAF}") == "kept"
+    fresh = db.with_name("fresh.db")
+    result = run("--db", fresh, "note", ROADMAP, LEAF, "-", input=b"x" * (MAX_NOTE_BYTES + 1))
+    assert result.exit_code == 1 and not fresh.exists()
 
 
 def tracker_process(*args: str | Path, input: bytes | None = None, env: dict | None = None):

@@ -156,3 +156,15 @@ def test_backup_to_a_pipe_is_refused_in_one_line(store: Store, tmp_path: Path) -
     result = run("--db", store.path, "backup", fifo)
     assert result.exit_code == 1 and "not a regular file" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["export", "-o"], ["backup"]])
+def test_a_target_in_a_missing_folder_is_refused_before_anything_is_created(
+    tmp_path: Path, command: list[str]
+) -> None:
+    db = tmp_path / "new.db"
+    target = tmp_path / "no-such-folder" / "out.md"
+    result = run("--db", db, *command, target)
+    assert result.exit_code == 1
+    assert result.stderr == f"tracker: cannot write {target}: folder {target.parent} does not exist\n"
+    assert not db.exists()  # a failed command changes nothing, not even by creating a database

@@ -15,17 +15,11 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker import __version__
+from tracker.console import UserError, read_standard_input, say, write_out
+from tracker.untrusted import visible
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
-from tracker.untrusted import one_line, visible
-
-
-class UserError(click.ClickException):
-    """A problem the user can fix, printed as one line."""
-
-    def show(self, file=None) -> None:
-        say(f"tracker: {self.format_message()}", err=True)
 
 
 class TrackerGroup(click.Group):
@@ -50,31 +44,6 @@ def _unexpected(error: Exception) -> str:
     if isinstance(error, OSError):  # a fault of the system, not of the tracker
         return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
     return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
-
-
-def say(text: str, *, err: bool = False) -> None:
-    """Print one line that may hold outside text (titles, ids, paths, keys, SQLite's words)
-    with its control characters and line breaks shown, never obeyed.
-
-    Every line the CLI prints goes through here; only whole documents do not (a
-    report, whose format makes its text safe, the schema, a note), through
-    :func:`write_out`.
-    """
-    write_out(one_line(text), err=err)
-
-
-def write_out(text: str, *, err: bool = False, nl: bool = True, exact: bool = False) -> None:
-    """Write to standard output (or error): a full disk or a lost terminal is one line.
-
-    ``exact`` keeps escape sequences, which click strips when not writing to a terminal.
-    """
-    try:
-        click.echo(text, err=err, nl=nl, color=True if exact else None)
-    except BrokenPipeError:  # the reader has gone: main() stays quiet
-        raise
-    except OSError as error:
-        stream = "standard error" if err else "standard output"
-        raise UserError(f"cannot write to {stream}: {error.strerror or error}") from None
 
 
 class Settings:
@@ -248,6 +217,7 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
     error, so that a failed command in front of the pipe never wipes a note.
     """
     from tracker import actions
+    from tracker.store import check_note
 
     if clear and text is not None:
         raise UserError("give TEXT or --clear, not both; nothing was changed")
@@ -260,6 +230,8 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise UserError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
+    if text:
+        check_note(text)  # a note the store would refuse fails before the database is opened
     with settings.store() as store:
         if text is None and not clear:
             stored = store.note(node.key)  # a terminal sees controls, never obeys them
@@ -270,18 +242,6 @@ def note(settings: Settings, roadmap: str, item: str, text: str | None, clear: b
             return
         change = actions.set_note(store, node, text or "")
     say(actions.describe(change))
-
-
-def read_standard_input(limit: int | None = None) -> bytes:
-    """Standard input as bytes (at most ``limit`` + 1 of them); closed or unreadable is one line."""
-    if sys.stdin is None:  # started with standard input closed (<&-)
-        raise UserError("standard input is closed; nothing was changed")
-    try:
-        return sys.stdin.buffer.read(-1 if limit is None else limit + 1)
-    except OSError as error:
-        raise UserError(
-            f"cannot read standard input: {error.strerror or error}; nothing was changed"
-        ) from None
 
 
 @cli.command()
@@ -322,8 +282,11 @@ def undo(settings: Settings) -> None:
 @pass_settings
 def backup(settings: Settings, dest: Path | None) -> None:
     """Copy the database safely while it may be in use (default: next to it)."""
+    from tracker.files import check_target
     from tracker.stored import timestamp
 
+    if dest is not None and not dest.is_dir():
+        check_target(dest.expanduser())  # a missing folder fails before the database is opened
     with settings.store() as store:
         if dest is None:
             stamp = timestamp(store.clock()).replace(":", "").replace("-", "")[:15]
@@ -390,13 +353,16 @@ def export(settings: Settings, fmt: str | None, roadmap_id: str | None, output: 
     JSON keeps everything (notes and times included) and is what 'tracker
     import' reads back.
     """
+    from tracker.files import check_target
     from tracker.reports import FORMATS, format_for_path, render, write_report
 
     target = output if output is not None and str(output) != "-" else None
     fmt = fmt or (format_for_path(target) if target is not None else None) or "md"
     catalog = settings.catalog()
     if roadmap_id is not None:
-        catalog.roadmap(roadmap_id)  # an unknown id fails before the database is opened
+        catalog.roadmap(roadmap_id)  # an unknown id or path fails before the database is opened
+    if target is not None:
+        check_target(target.expanduser())
     with settings.store() as store:
         text = render(fmt, catalog, store, roadmap_id)
     if target is None:

@@ -26,7 +26,7 @@ class WriteError(TrackerError):
 def write_file(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path``: atomically for a file, directly for a pipe or device."""
     path = Path(path).expanduser()
-    info = _status(path)
+    info = check_target(path)
     if info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
         try:
             with open(path, "wb") as stream:
@@ -48,7 +48,7 @@ def replacing(path: Path | str) -> Iterator[Path]:
     is left as it was and the temporary file is removed.
     """
     path = Path(path).expanduser()
-    info = _status(path)
+    info = check_target(path)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise WriteError(f"cannot write {path}: not a regular file (a pipe, device or socket)")
     target = Path(os.path.realpath(path))  # a link stays, the file it points to is replaced
@@ -71,8 +71,12 @@ def replacing(path: Path | str) -> Iterator[Path]:
         raise _failed(path, error) from None
 
 
-def _status(path: Path) -> os.stat_result | None:
-    """What ``path`` is (links followed), or ``None`` for a new file in an existing folder."""
+def check_target(path: Path) -> os.stat_result | None:
+    """What ``path`` is (links followed), or ``None`` for a new file in an existing folder.
+
+    :class:`WriteError` for a folder, or a file in a folder that does not exist
+    (so a command can refuse before it does anything).
+    """
     try:
         info = path.stat()
     except FileNotFoundError:

@@ -9,7 +9,6 @@ needs neither YAML nor pydantic.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import stat
 import zlib
@@ -51,7 +50,7 @@ class LoadedRoadmap:
 
 
 class ParseCache:
-    """Parsed YAML of files that loaded cleanly, keyed by path and a hash of the file's bytes.
+    """Parsed YAML of files that loaded cleanly, keyed by path and the file's bytes.
 
     Parsing YAML and validating it are the slow part of start-up. A cached
     roadmap holds the validated data and the shared skill keys it uses; only
@@ -59,12 +58,12 @@ class ParseCache:
     if one is gone, the file is read again to report it at its line; every
     other reference lies within the unchanged file). The key is the file's
     content, not its time and size, which an edit can keep (``cp -p``, ``rsync
-    -t``, ``touch -d``); hashing is cheap next to parsing. A file with any
-    problem is never served from the cache, so its errors are always reported
+    -t``, ``touch -d``); a checksum of it is cheap next to parsing. A file with
+    any problem is never served from the cache, so its errors are always reported
     from the YAML itself. Each roadmap folder has a cache file of its own in
     ``folder``, read when one of its files is first asked for, so a big folder
     of your own never slows down loading another. A cache file is checked
-    whole (a hash of its contents, then its shape): one that is truncated,
+    whole (a checksum of its contents, then its shape): one that is truncated,
     corrupt or of another version is ignored and rewritten; one that cannot be
     read or written is ignored.
     """
@@ -73,8 +72,8 @@ class ParseCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._entries: dict[str, dict[str, tuple[bytes, Any]]] = {}
-        """Per roadmap folder: path -> (hash of the file's bytes, data)."""
+        self._entries: dict[str, dict[str, tuple[int, Any]]] = {}
+        """Per roadmap folder: path -> (fingerprint of the file's bytes, data)."""
         self._dirty: set[str] = set()
 
     def _file(self, source: str) -> Path:
@@ -82,21 +81,22 @@ class ParseCache:
         digest = zlib.crc32(source.encode("utf-8", "surrogatepass"))  # the file names its folder inside
         return self.folder / f"{digest:08x}.marshal"
 
-    def _folder_entries(self, path: Path) -> dict[str, tuple[bytes, Any]]:
+    def _folder_entries(self, path: Path) -> dict[str, tuple[int, Any]]:
         source = str(path.parent)
         entries = self._entries.get(source)
         if entries is None:
             entries = self._entries[source] = self._read(source) if self.folder is not None else {}
         return entries
 
-    def _read(self, source: str) -> dict[str, tuple[bytes, Any]]:
+    def _read(self, source: str) -> dict[str, tuple[int, Any]]:
         """The entries of ``source``'s cache file, or none if it is missing or not one we wrote."""
         try:
             blob = self._file(source).read_bytes()
         except OSError:
             return {}
-        payload = memoryview(blob)[len(self.MAGIC) + _DIGEST_BYTES :]  # not a copy of a megabyte
-        if blob[: len(self.MAGIC) + _DIGEST_BYTES] != self.MAGIC + _digest(payload):
+        header = len(self.MAGIC) + 4
+        payload = memoryview(blob)[header:]  # not a copy of a megabyte
+        if blob[:header] != self.MAGIC + zlib.crc32(payload).to_bytes(4, "big"):
             return {}
         try:
             stored = marshal.loads(payload)
@@ -110,17 +110,17 @@ class ParseCache:
         return {
             path: entry
             for path, entry in entries.items()
-            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], bytes)
+            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], int)
         }
 
     def get(self, path: Path, content: bytes) -> Any | None:
         """What was parsed from ``path`` when it held ``content``, if anything."""
         entry = self._folder_entries(path).get(str(path))
-        return entry[1] if entry is not None and entry[0] == _digest(content) else None
+        return entry[1] if entry is not None and entry[0] == _fingerprint(content) else None
 
     def put(self, path: Path, content: bytes, data: Any) -> None:
         """Remember ``data`` as what ``path`` holding ``content`` parses to."""
-        self._folder_entries(path)[str(path)] = (_digest(content), data)
+        self._folder_entries(path)[str(path)] = (_fingerprint(content), data)
         self._dirty.add(str(path.parent))
 
     def save(self) -> None:
@@ -131,18 +131,21 @@ class ParseCache:
             try:
                 payload = marshal.dumps({"source": source, "entries": self._entries[source]})
                 self.folder.mkdir(parents=True, exist_ok=True)
-                write_file(self._file(source), self.MAGIC + _digest(payload) + payload)
+                write_file(self._file(source), self.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
             except (OSError, ValueError, WriteError):
                 continue
             self._dirty.discard(source)
 
 
-_DIGEST_BYTES = 20
+def _fingerprint(content: bytes) -> int:
+    """What tells two contents of one file apart: their length and CRC-32.
 
-
-def _digest(data: bytes | memoryview) -> bytes:
-    """A hash that tells contents apart (not a security measure; SHA-1 is fast everywhere)."""
-    return hashlib.sha1(data, usedforsecurity=False).digest()
+    Not a defence against someone forging a file (who could edit it anyway), but
+    an accidental edit that keeps both has a chance of one in four billion. As
+    fast as SHA-1 and needs no hashlib, whose OpenSSL import alone costs more
+    than hashing every bundled roadmap.
+    """
+    return len(content) << 32 | zlib.crc32(content)
 
 
 def read_source(path: Path) -> bytes:
