@@ -85,7 +85,7 @@ def test_ticks_an_item_in_a_real_terminal_and_quits(isolated_home: Path, tmp_pat
     done = subprocess.run(
         [sys.executable, "-m", "tracker", "--db", str(db), "status"], capture_output=True, text=True
     )
-    assert "1/196" in done.stdout  # kept after quitting
+    assert "1/203" in done.stdout  # kept after quitting
 
 
 def stored_note(db: Path) -> str:

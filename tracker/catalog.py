@@ -28,6 +28,7 @@ from tracker.loader import (
     load_skills,
     locate,
 )
+from tracker.path_options import item_ids, path_problems
 from tracker.problems import closest
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
@@ -170,6 +171,8 @@ class RoadmapIndex:
         self.description: str | None = data["description"]
         self.resources = _links(data["resources"])
         self.covers: list[str] = data["covers"]
+        self.path_block: dict | None = data.get("path")
+        """The stacks a learner can choose here (see :mod:`tracker.path_options`), if any."""
         self.leaf_keys: tuple[str, ...] = tuple(_leaf_keys(data))
         """The progress key of every leaf, in tree order (a shared key can repeat)."""
         self.keys: frozenset[str] = frozenset(self.leaf_keys)
@@ -453,6 +456,9 @@ def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Ca
                 overridden.append((roadmap_id, loaded[roadmap_id].path, path))
             loaded[roadmap_id] = result
     problems.extend(cover_problems(loaded.values(), set(loaded)))
+    problems.extend(
+        path_problems(loaded.values(), lambda i: item_ids(loaded[i].roadmap) if i in loaded else None)
+    )
     if cache is not None:
         cache.save()
     return Catalog(_ordered(loaded), skills, problems, overridden)
@@ -496,6 +502,9 @@ def validate_paths(paths: Iterable[Path], sources: Iterable[Path]) -> tuple[int,
                 problems.extend(error.problems)
     known = set(base.roadmaps) | {result.roadmap["id"] for result in loaded}
     problems.extend(cover_problems(loaded, known))
+    data = {roadmap_id: index._data for roadmap_id, index in base.roadmaps.items()}
+    data.update({result.roadmap["id"]: result.roadmap for result in loaded})
+    problems.extend(path_problems(loaded, lambda i: item_ids(data[i]) if i in data else None))
     return len(files), problems
 
 

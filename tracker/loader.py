@@ -276,10 +276,53 @@ def _reference_problems(
 
     for p, project in enumerate(roadmap["projects"]):
         check(project["skills"], ("projects", p, "skills"))
+    problems.extend(_path_problems(roadmap, document, trackable))
     for name, field_name in views:
         for index, entry in enumerate(roadmap[name]):
             check(entry[field_name], (name, index, field_name))
     problems.sort(key=lambda problem: (problem.line, problem.column))
+    return problems
+
+
+def _path_problems(roadmap: dict[str, Any], document: YamlDocument, trackable: set[str]) -> list[Problem]:
+    """What a ``path`` block gets wrong within its own file: competencies that are no item
+    here, plan months that do not exist, ids used twice. (Its references into other
+    roadmaps are checked once every roadmap is loaded: :mod:`tracker.path_options`.)"""
+    block = roadmap.get("path")
+    if not block:
+        return []
+    problems: list[Problem] = []
+    months = {month["month"] for month in roadmap["plan"]}
+
+    def at(location: Location, message: str) -> None:
+        problems.append(document.problem(document.locate(location), message))
+
+    def option(entry: dict[str, Any], location: Location) -> None:
+        competency = entry["competency"]
+        if competency is not None and competency not in trackable:
+            hint = closest(competency, trackable, cutoff=0.6)
+            at((*location, "competency"), f"unknown item id '{competency}'{hint}")
+        for index, month in enumerate(entry["months"]):
+            if month["month"] not in months:
+                at((*location, "months", index, "month"), f"the plan has no month {month['month']}")
+
+    languages: set[str] = set()
+    for index, language in enumerate(block["languages"]):
+        here: Location = ("path", "languages", index)
+        if language["id"] in languages:
+            at((*here, "id"), f"duplicate language id '{language['id']}'")
+        languages.add(language["id"])
+        option(language, here)
+        frameworks: set[str] = set()
+        for f_index, framework in enumerate(language["frameworks"]):
+            there: Location = (*here, "frameworks", f_index)
+            if framework["id"] in frameworks:
+                at(
+                    (*there, "id"),
+                    f"duplicate framework id '{framework['id']}' in language '{language['id']}'",
+                )
+            frameworks.add(framework["id"])
+            option(framework, there)
     return problems
 
 

@@ -99,6 +99,46 @@ class Career(Strict):
     requires: list[Slug] = Field(min_length=1, description="ids of required sections or items")
 
 
+class StudyMonth(Strict):
+    """What an option adds to one month of the plan: items of its covered roadmap."""
+
+    month: int = Field(ge=1, le=36, description="the plan month (its 'month' number)")
+    items: list[Slug] = Field(min_length=1, description="ids of sections or items of the option's roadmap")
+
+
+class FrameworkOption(Strict):
+    """A framework the learner may pick for a language."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    competency: Slug = Field(description="id of this roadmap's item that stands for the framework")
+    roadmap: Slug | None = Field(
+        default=None, description="id of the covered roadmap to study (default: the language's)"
+    )
+    months: list[StudyMonth] = []
+
+
+class LanguageOption(Strict):
+    """A language the learner may pick, with the frameworks that go with it."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    roadmap: Slug = Field(description="id of the covered roadmap of the language")
+    competency: Slug | None = Field(
+        default=None, description="id of this roadmap's item that stands for the language"
+    )
+    months: list[StudyMonth] = []
+    frameworks: list[FrameworkOption] = []
+
+
+class PathChoices(Strict):
+    """Where the learner picks a stack: the plan then counts only what is on the path."""
+
+    languages: list[LanguageOption] = Field(min_length=1)
+
+
 class Roadmap(Strict):
     """One roadmap file."""
 
@@ -112,6 +152,9 @@ class Roadmap(Strict):
     key_skills: list[KeySkill] = []
     careers: list[Career] = []
     covers: list[Slug] = Field(default=[], description="ids of other roadmaps this one covers")
+    path: PathChoices | None = Field(
+        default=None, description="the stacks a learner can choose (languages and their frameworks)"
+    )
 
 
 class SharedSkill(Strict):

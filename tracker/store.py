@@ -600,6 +600,34 @@ class Store:
             [since] if since is not None else [],
         )
 
+    def done_per_day_part(self, cuts: Iterable[int] = (), since: str | None = None) -> list[tuple[str, int]]:
+        """Items marked done per UTC day, split at ``cuts`` (minutes after UTC midnight):
+        each part as ``(its earliest stored time, items)``, oldest first.
+
+        The same ticks as :meth:`done_per_quarter_hour` counts, in at most
+        ``len(cuts) + 1`` groups a day. With a cut wherever the learner's zone
+        has midnight (one per UTC offset it uses), no part spans two local days,
+        so its earliest time gives its local day: the whole history costs a few
+        rows a day (see :func:`tracker.today.done_per_local_day`).
+        """
+        cuts = sorted({int(cut) for cut in cuts if 0 < int(cut) < 24 * 60})
+        minute = "(CAST(substr(c.at, 12, 2) AS INTEGER) * 60 + CAST(substr(c.at, 15, 2) AS INTEGER))"
+        parts = "".join(f", {minute} >= {cut}" for cut in cuts)  # whole numbers, checked above
+        return self._read(
+            "SELECT min(c.at), count(*) FROM changes c "
+            "CROSS JOIN history h ON h.change_id = c.id "
+            "WHERE c.action = 'status' AND c.undone_by IS NULL "
+            "AND h.field = 'status' AND h.new = 'done' "
+            + ("AND c.at >= ? " if since is not None else "")
+            + f"GROUP BY substr(c.at, 1, 10){parts} ORDER BY 1",
+            [since] if since is not None else [],
+        )
+
+    def history_span(self) -> tuple[str, str] | None:
+        """The times of the first and the last change (``None`` without any): two index lookups."""
+        rows = self._read("SELECT min(at), max(at) FROM changes")
+        return None if not rows or rows[0][0] is None else (rows[0][0], rows[0][1])
+
     # -- maintenance ---------------------------------------------------------------------
 
     def backup(self, destination: Path | str) -> Path:
