@@ -125,9 +125,12 @@ async def measure_presses(large_dir: Path, db: Path, presses: int) -> tuple[floa
     from tracker.locations import bundled_roadmaps_dir
     from tracker.store import Store
     from tracker.ui.app import make_app
+    from tracker.ui.guiding import WELCOMED_SETTING
 
     catalog = load_catalog([bundled_roadmaps_dir(), large_dir])
-    app = make_app(catalog, Store.open(db))
+    store = Store.open(db)
+    store.set_setting(WELCOMED_SETTING, "1")  # straight to the roadmaps, as after a first start
+    app = make_app(catalog, store)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.open_roadmap("generated-large")
         await pilot.pause()

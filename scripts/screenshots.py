@@ -28,6 +28,7 @@ from tracker.catalog import load_catalog
 from tracker.locations import bundled_roadmaps_dir
 from tracker.store import Store
 from tracker.ui.app import make_app
+from tracker.ui.guiding import WELCOMED_SETTING
 from tracker.ui.widgets.browser import FilterBox
 from tracker.ui.widgets.note import NoteEditor
 
@@ -70,7 +71,9 @@ SCREENS: dict[str, tuple[tuple[int, int], Steps]] = {
 
 async def shoot(name: str, size: tuple[int, int], steps: Steps, db: Path, clock: Clock) -> None:
     catalog = load_catalog([bundled_roadmaps_dir()])
-    app = make_app(catalog, Store.open(db, clock), clock)
+    store = Store.open(db, clock)
+    store.set_setting(WELCOMED_SETTING, "1")  # the welcome has its own screenshot
+    app = make_app(catalog, store, clock)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await steps(pilot)

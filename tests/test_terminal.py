@@ -73,7 +73,9 @@ def test_ticks_an_item_in_a_real_terminal_and_quits(isolated_home: Path, tmp_pat
     terminal = Terminal([sys.executable, "-m", "tracker", "--db", str(db)], rows=40, columns=120)
     try:
         terminal.wait_for(b"Roadmaps", b"Tier 1")  # the first screen
-        terminal.wait_for(b"Skip", b"palette")  # and the footer's keys
+        terminal.wait_for(b"Welcome")  # a first start asks for a path
+        terminal.press(b"\x1b")  # skip, just browse
+        terminal.wait_for(b"Skip", b"palette")  # the roadmaps' footer keys
         terminal.press(b"jll")  # the HTTP branch, opened, its first item
         terminal.wait_for(b"How the internet and the web work")  # the detail pane shows it
         terminal.press(b" ")  # done
@@ -109,6 +111,8 @@ def stored_note(db: Path) -> str:
 def open_note(db: Path) -> Terminal:
     terminal = Terminal([sys.executable, "-m", "tracker", "--db", str(db)], rows=40, columns=120)
     terminal.wait_for(b"Roadmaps", b"Tier 1")
+    terminal.wait_for(b"Welcome")
+    terminal.press(b"\x1b")  # skip the welcome
     terminal.wait_for(b"Skip", b"palette")
     terminal.press(b"jll")
     terminal.wait_for(b"How the internet and the web work")

@@ -9,14 +9,22 @@ from textual.pilot import Pilot
 from tracker.catalog import Catalog
 from tracker.store import Store
 from tracker.ui.app import TrackerApp, make_app
+from tracker.ui.guiding import WELCOMED_SETTING
 from tracker.ui.widgets.browser import FilterBox
 from tracker.ui.widgets.note import NoteEditor
 from tracker.ui.widgets.roadmap_tree import RoadmapTree
 
 
-def build_app(catalog: Catalog, db_path: Path, clock) -> TrackerApp:
-    """The app as the CLI builds it, on ``db_path`` with the test clock."""
-    return make_app(catalog, Store.open(db_path, clock), clock)
+def build_app(catalog: Catalog, db_path: Path, clock, *, welcome: bool = False) -> TrackerApp:
+    """The app as the CLI builds it, on ``db_path`` with the test clock.
+
+    The welcome that asks a new learner for a path is skipped unless ``welcome``
+    (as if it had been seen), so that tests start on the roadmaps.
+    """
+    store = Store.open(db_path, clock)
+    if not welcome:
+        store.set_setting(WELCOMED_SETTING, "1")
+    return make_app(catalog, store, clock)
 
 
 def steady(app: TrackerApp) -> None:

@@ -32,6 +32,7 @@ from tracker.locations import styles_dir
 from tracker.progress import ProgressIndex, counts_text, percent_text
 from tracker.store import Clock, Record, Store, StoreError, utc_now
 from tracker.ui.commands import ItemsProvider
+from tracker.ui.guiding import Guiding
 from tracker.ui.messages import JumpRequested, LinkOpened, NodeHighlighted, NoteEdited, StatusRequested
 from tracker.ui.storage import StoreGateway
 from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
@@ -121,6 +122,7 @@ class TrackerApp(App[None]):
         Binding("n", "edit_note", "Note", tooltip="Edit the note of the selected item"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change (again for the one before)"),
         Binding("e", "export", "Export", tooltip="Export a progress report"),
+        Binding("t", "today", "Today", tooltip="Today: your path, what to learn next, your pace"),
         Binding("o", "open_link", "Open link", show=False, tooltip="Open the first resource link"),
         *[
             Binding(
@@ -167,6 +169,9 @@ class TrackerApp(App[None]):
             self.browser.place = (self._place.get("cursor"), self._place.get("expanded"))
         self.detail = DetailPane(catalog, self.progress, id="detail")
         """The panes are kept at hand: they are needed while a dialog covers them and while closing."""
+        self.guiding = Guiding(self, store)
+        self.browser.off_path = lambda node: self.guiding.scope.is_off_path(node)
+        self.browser.month_notes = self.guiding.month_notes
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -190,6 +195,7 @@ class TrackerApp(App[None]):
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
         for message, severity in self._opening_notices:
             self.notify(message, title="Database", severity=severity, timeout=10)
+        self.guiding.open_first_screen()
 
     def on_ready(self) -> None:
         if not gc.isenabled():  # paused by `tracker` while the first screen was built
@@ -210,6 +216,8 @@ class TrackerApp(App[None]):
             return True
         if isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input | TextArea):
             return False  # a dialog is open, or the keys are being typed as text
+        if self.screen is not self.screen_stack[0]:
+            return action == "today"  # the Today view has keys of its own
         if action == "toggle_roadmaps":
             return self.has_class("-narrow")
         if action in ("show_tab", "cycle_tab"):
@@ -222,6 +230,15 @@ class TrackerApp(App[None]):
         if action == "reset_roadmap":
             return self.browser.roadmap is not None
         return True
+
+    def action_today(self) -> None:
+        self.guiding.today()
+
+    def action_browse(self) -> None:
+        self.guiding.browse()
+
+    def action_choose_path(self) -> None:
+        self.guiding.choose_path()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_width(event.size.width)
@@ -266,6 +283,7 @@ class TrackerApp(App[None]):
         await self.browser.reveal(target)
 
     async def on_jump_requested(self, message: JumpRequested) -> None:
+        self.guiding.browse()  # from Today: to the item in its tree
         await self.jump_to(message.target, message.roadmap_id)
 
     def on_node_highlighted(self, message: NodeHighlighted) -> None:
@@ -384,6 +402,11 @@ class TrackerApp(App[None]):
         yield SystemCommand("Export", "Export a progress report", self.action_export)
         yield SystemCommand("Filter", "Filter the roadmap tree", self.action_filter)
         yield SystemCommand("Help", "Show every key", self.action_help)
+        yield SystemCommand("Today", "Your path, what to learn next, your pace", self.action_today)
+        yield SystemCommand(
+            "Choose your path", "Language, framework, start date and pace", self.action_choose_path
+        )
+        yield SystemCommand("Replan from today", "Date the months left from today", self.guiding.replan)
         yield SystemCommand(
             "Reset roadmap", "Reset the progress of the open roadmap", self.action_reset_roadmap
         )
@@ -492,6 +515,8 @@ class TrackerApp(App[None]):
         self.query_one(RoadmapList).refresh_progress(roadmap_ids)
         self.detail.refresh_status()
         self._update_overall()
+        if len(self.screen_stack) > 1 or any(tree.kind == "plan" for tree in self.browser.trees()):
+            self.guiding.refresh_guide()  # Today, or the dated Plan tab, is in view
 
     def on_note_edited(self, message: NoteEdited) -> None:
         node, text = message.node, message.text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -138,6 +138,10 @@ class RoadmapBrowser(Vertical):
         self.notes = notes
         self.roadmap = roadmap
         self.kind: TreeKind = kind
+        self.off_path: Callable[[Node], bool] = lambda node: False
+        """Whether an item is "not on your path" (the trees dim it); set by the app."""
+        self.month_notes: Mapping[str, str] = {}
+        """Dates and state of each plan month, by month id (with a path); set by the app."""
         self.place: tuple[object, object] | None = None
         """The first tree's cursor and expanded branches, as remembered by the last session."""
         self.tab_bar = TabBar(SINGLE_TAB, id="tab-bar")
@@ -168,6 +172,8 @@ class RoadmapBrowser(Vertical):
         tree = RoadmapTree(
             self.roadmap, kind, self.progress, self.notes, self._filter_text, id=f"tree-{kind}"
         )
+        tree.off_path = self.off_path
+        tree.month_notes = self.month_notes
         self._trees[kind] = tree
         return tree
 

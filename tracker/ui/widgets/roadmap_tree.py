@@ -93,6 +93,10 @@ class RoadmapTree(Tree[Entry]):
         self.guide_depth = 3
         self._shown: dict[int, list[TreeNode[Entry]]] = {}
         self._populated: set[int] = set()
+        self.off_path: Callable[[Node], bool] = lambda node: False
+        """Whether an item is "not on your path": dimmed, still tickable."""
+        self.month_notes: Mapping[str, str] = {}
+        """Dates and state of each plan month by id, shown after its title."""
         self.place_to_restore: tuple[object, object] | None = None
         """Cursor and expanded ids to open at (see :meth:`place`), once mounted."""
         self._place: tuple[Entry | None, list[Entry]] | None = None
@@ -299,6 +303,11 @@ class RoadmapTree(Tree[Entry]):
         if isinstance(entry, View) or (isinstance(entry, Node) and entry.children):
             before.append(Text(f"{percent_text(self._counts(entry), 0):>4} ", style=muted))
         after = [Text(" ⇄", style=muted)] if isinstance(entry, Node) and entry.skill else []
+        if isinstance(entry, Node) and self.off_path(entry):
+            label.stylize(muted)
+            after.append(Text(" · not on your path", style=muted + Style(italic=True)))
+        elif isinstance(entry, View) and entry.id in self.month_notes:
+            after.append(Text(f" · {self.month_notes[entry.id]}", style=muted))
         room = self._label_room(node) - sum(part.cell_len for part in (*before, *after))
         if label.cell_len > room > 0:
             label.truncate(room, overflow="ellipsis")
