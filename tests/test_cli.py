@@ -109,7 +109,7 @@ def test_mark_status_roadmaps_undo(db: Path) -> None:
     assert "In progress:" in summary and "http-how-internet-works" in summary
 
     listing = ok(run("--db", db, "roadmaps")).splitlines()
-    assert len(listing) == 17
+    assert len(listing) == 23
     assert listing[0].split()[0] == ROADMAP
 
     assert ok(run("--db", db, "undo")) == "undid: 5 items: 4 doing → todo, 1 doing → done\n"
@@ -169,7 +169,7 @@ def test_doctor_on_a_healthy_file(db: Path) -> None:
     out = ok(run("--db", db, "doctor"))
     assert "integrity: ok" in out
     assert f"schema version: {tracker.store.SCHEMA_VERSION}" in out
-    assert "roadmaps: 17 loaded, 0 problem(s)" in out
+    assert "roadmaps: 23 loaded, 0 problem(s)" in out
     assert "orphaned progress: none" in out
 
 

@@ -33,12 +33,22 @@ COVERED = {
     "cpp": "C++",
     "rust": "Rust",
     "postgresql-dba": "PostgreSQL DBA",
+    "sql": "SQL",
+    "system-design": "System Design",
+    "docker": "Docker",
+    "kubernetes": "Kubernetes",
+    "redis": "Redis",
+    "mongodb": "MongoDB",
 }
 
-MINIMUM_LEAVES = {roadmap_id: 60 for roadmap_id in COVERED} | {
-    "backend-developer": 130,
-    "backend-beginner": 25,
-}
+NEW_ROADMAPS = ("sql", "system-design", "docker", "kubernetes", "redis", "mongodb")
+"""The roadmaps a backend learner also walks, beyond the seed's sixteen."""
+
+MINIMUM_LEAVES = (
+    {roadmap_id: 60 for roadmap_id in COVERED}
+    | {roadmap_id: 90 for roadmap_id in NEW_ROADMAPS}
+    | {"backend-developer": 130, "backend-beginner": 25}
+)
 
 TIERS = {
     "Fundamentals": [
@@ -159,10 +169,10 @@ def test_bundled_roadmaps_load_without_problems(bundled_catalog: Catalog) -> Non
     assert bundled_catalog.overridden == []
 
 
-def test_seventeen_roadmaps(bundled_catalog: Catalog) -> None:
+def test_twenty_three_roadmaps(bundled_catalog: Catalog) -> None:
     assert sorted(bundled_catalog.roadmaps) == sorted([MASTER, *COVERED])
     files = [p for p in bundled_roadmaps_dir().iterdir() if p.suffix in (".yaml", ".yml")]
-    assert len(files) == 18  # 17 roadmaps and skills.yaml
+    assert len(files) == 24  # 23 roadmaps and skills.yaml
 
 
 @pytest.mark.parametrize("roadmap_id", sorted(COVERED))
@@ -281,6 +291,6 @@ def test_seven_career_paths(master: RoadmapIndex) -> None:
         assert career.nodes, f"{career.id} requires nothing"
 
 
-def test_master_covers_all_sixteen(master: RoadmapIndex) -> None:
+def test_master_covers_all_twenty_two(master: RoadmapIndex) -> None:
     assert sorted(master.covers) == sorted(COVERED)
-    assert len(master.covers) == 16
+    assert len(master.covers) == 22
