@@ -30,16 +30,16 @@ async def test_cross_link_opens_the_other_roadmap_at_that_item(bundled_catalog, 
         await settle(pilot)
         links = app.query_one(LinkList)
         prompts = [str(option.prompt) for option in links.options]
-        index = next(i for i, p in enumerate(prompts) if "SSL/TLS connections" in p and "PostgreSQL" in p)
+        index = next(i for i, p in enumerate(prompts) if "HTTPS and TLS" in p and "API Design" in p)
         await pilot.press("tab")
         assert app.focused is links
         links.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
         await pilot.pause(0.2)
-        assert app.browser.roadmap.id == "postgresql-dba"
-        assert cursor_id(app) == "pg-ssl"
-        assert "SSL/TLS connections" in detail_text(app)
+        assert app.browser.roadmap.id == "api-design"
+        assert cursor_id(app) == "api-tls"
+        assert "Why every API must be served over TLS only" in detail_text(app)
 
 
 async def test_project_level_rows_have_a_detail(bundled_catalog, db_path, clock):

@@ -28,8 +28,8 @@ from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_dir
 from tracker.store import MAX_NOTE_BYTES, Store
 
 ROADMAP = "backend-server"
-LEAF = "http-versions"  # a leaf of the master roadmap
-PARENT = "http-web-basics"  # a competency with five sub-skills
+LEAF = "cli-http-tools"  # a leaf of the master roadmap with no shared key
+PARENT = "cli-scripting"  # the competency LEAF belongs to, with five sub-skills
 
 
 def sha(path: Path) -> str:
@@ -106,7 +106,7 @@ def test_mark_status_roadmaps_undo(db: Path) -> None:
     assert "Backend & Server Development" in overview
     summary = ok(run("--db", db, "status", ROADMAP))
     assert "Tier 1: Fundamentals" in summary and "░" in summary
-    assert "In progress:" in summary and "http-how-internet-works" in summary
+    assert "In progress:" in summary and "cli-shell-basics" in summary
 
     listing = ok(run("--db", db, "roadmaps")).splitlines()
     assert len(listing) == 23
@@ -186,8 +186,8 @@ def test_unknown_roadmap_offers_closest_ids(db: Path) -> None:
 
 def test_unknown_item_offers_closest_ids(db: Path) -> None:
     line = assert_error(
-        run("--db", db, "mark", ROADMAP, "http-version", "done"),
-        f"no item 'http-version' in roadmap '{ROADMAP}'",
+        run("--db", db, "mark", ROADMAP, "cli-http-tool", "done"),
+        f"no item 'cli-http-tool' in roadmap '{ROADMAP}'",
     )
     assert f"did you mean '{LEAF}'" in line
     assert_error(run("--db", db, "note", ROADMAP, "autentication", "x"), "'authentication'")

@@ -242,3 +242,21 @@ def test_a_warm_start_reads_the_moves_without_yaml(folder: Path, tmp_path: Path)
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True) for _ in "12"
     ]
     assert [run.stdout.split() for run in runs] == [["3", "True"], ["3", "False"]]
+
+
+def test_the_bundled_moves_keep_every_shipped_tick(bundled_catalog: Catalog, store: Store) -> None:
+    """A learner who ticked everything in an earlier release still sees everything ticked."""
+    shipped = (Path(__file__).parent / "shipped_keys.txt").read_text(encoding="utf-8").split()
+    store.set_status(shipped, "done")
+    for key in shipped[::50]:
+        store.set_note(key, f"note on {key}")
+    assert apply_key_moves(store, bundled_catalog) is not None
+    stored = store.records()
+    assert set(stored) <= bundled_catalog.known_keys()  # nothing left behind as an orphan
+    moves = {move.source: move.targets for move in bundled_catalog.key_moves}
+    for key in shipped:
+        for end in moves.get(key, (key,)):
+            assert stored[end].status == "done", (key, end)
+    for key in shipped[::50]:
+        for end in moves.get(key, (key,)):
+            assert f"note on {key}" in stored[end].note, (key, end)

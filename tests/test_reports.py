@@ -449,7 +449,7 @@ def test_unknown_keys_are_kept_as_orphans_and_reported(
         "exported": "2026-01-05T09:00:00.000Z",
         "items": [
             {"key": "ghost/item", "status": "done", "updated": "2026-01-04T10:00:00+00:00"},
-            {"key": "skill:http", "status": "doing", "updated": "2026-01-04T11:00:00.000Z"},
+            {"key": "skill:http-semantics", "status": "doing", "updated": "2026-01-04T11:00:00.000Z"},
         ],
     }
     result = import_file(store, bundled_catalog, export_file(tmp_path, json.dumps(document)))
