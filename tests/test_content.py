@@ -649,6 +649,7 @@ HOSTS: dict[str, set[str]] = {
         "docs.docker.com",
         "docs.github.com",
         "docs.haproxy.org",
+        "docs.memcached.org",
         "docs.npmjs.com",
         "docs.oracle.com",
         "docs.pydantic.dev",
