@@ -519,6 +519,7 @@ HOSTS: dict[str, set[str]] = {
         "git-scm.com",
         "go.dev",
         "learn.microsoft.com",
+        "learn.openapis.org",
         "letsencrypt.org",
         "nginx.org",
         "nodejs.org",
@@ -534,6 +535,7 @@ HOSTS: dict[str, set[str]] = {
         "caddyserver.com",
         "cassandra.apache.org",
         "cheatsheetseries.owasp.org",
+        "cloud.google.com",
         "coverage.readthedocs.io",
         "csrc.nist.gov",
         "datatracker.ietf.org",
@@ -628,6 +630,7 @@ HOSTS: dict[str, set[str]] = {
         "www.linux-kvm.org",
         "www.meilisearch.com",
         "www.mongodb.com",
+        "www.openssh.com",
         "www.pgbouncer.org",
         "www.php.net",
         "www.postgresql.org",
@@ -1025,6 +1028,7 @@ HOSTS: dict[str, set[str]] = {
         "developer.mozilla.org",
         "docs.aws.amazon.com",
         "kafka.apache.org",
+        "kubernetes.io",
         "learn.microsoft.com",
         "redis.io",
         "sre.google",
@@ -1073,3 +1077,21 @@ def test_new_roadmap_is_reached_from_the_master(
     shared = {leaf.skill for leaf in master.leaves if leaf.skill}
     theirs = {leaf.skill for leaf in bundled_catalog.roadmap(roadmap_id).leaves if leaf.skill}
     assert shared & theirs, f"no master item shares a skill key with {roadmap_id}"
+
+
+GENERAL = {
+    MASTER: "Backend & Server Development",
+    "backend-developer": "Backend Developer",
+    "backend-beginner": "Backend Beginner",
+}
+"""The three general roadmaps: each says whom it is for and how it relates to the other two."""
+
+
+@pytest.mark.parametrize("roadmap_id", sorted(GENERAL))
+def test_general_roadmaps_say_whom_they_are_for_and_how_they_relate(
+    bundled_catalog: Catalog, roadmap_id: str
+) -> None:
+    description = bundled_catalog.roadmap(roadmap_id).description or ""
+    assert description.startswith("For "), description[:40]
+    others = [title for other, title in GENERAL.items() if other != roadmap_id]
+    assert all(title in description for title in others), (roadmap_id, others)
