@@ -429,8 +429,9 @@ def resolve(key: str, moves: dict[str, tuple[str, ...]]) -> set[str]:
 def test_every_shipped_key_still_leads_somewhere(bundled_catalog: Catalog) -> None:
     """Progress stored under any key a release used is shown again: the key is live or moved.
 
-    ``shipped_keys.txt`` lists the progress keys of every released version; a
-    key that disappears from the roadmaps needs a ``moved:`` entry in skills.yaml.
+    ``shipped_keys.txt`` lists the progress keys of every released version (add
+    the new ones when releasing); a key that disappears from the roadmaps needs a
+    ``moved:`` entry in skills.yaml.
     """
     shipped = (Path(__file__).parent / "shipped_keys.txt").read_text(encoding="utf-8").split()
     live = bundled_catalog.known_keys()

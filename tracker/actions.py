@@ -67,7 +67,10 @@ def apply_key_moves(store: Store, catalog: Catalog) -> Change | None:
     nothing; otherwise the database is backed up and the progress moved in one
     undoable transaction (see :meth:`Store.move_keys`). A move whose old key is
     still used by a loaded roadmap is left alone: moving it would empty that
-    item on every start. Returns the change, or ``None`` when nothing moved.
+    item on every start. Undoing the move puts the old keys back, and the next
+    call moves them again, since no roadmap shows them any more; an old export
+    imported later is carried over the same way. Returns the change, or
+    ``None`` when nothing moved.
     """
     moves = catalog.key_moves
     if not moves:
