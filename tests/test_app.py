@@ -56,10 +56,10 @@ async def test_navigate_tick_note_quit_and_restart(bundled_catalog, db_path, clo
     statuses = stored(db_path, clock)
     assert statuses["skill:internet-basics"] == "done"
     assert statuses["skill:dns"] == "doing"
-    assert statuses["skill:http"] == "skipped"
-    assert statuses["skill:https-tls"] == "done"
+    assert statuses["skill:http-semantics"] == "skipped"
+    assert statuses["skill:https-basics"] == "done"
     with Store.open(db_path, clock) as store:
-        assert store.note("skill:https-tls") == "read RFC 9110\nünïcode ✓"
+        assert store.note("skill:https-basics") == "read RFC 9110\nünïcode ✓"
 
     again = build_app(bundled_catalog, db_path, clock)
     async with again.run_test(size=SIZE) as pilot:

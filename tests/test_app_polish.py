@@ -31,16 +31,16 @@ async def test_cross_link_opens_the_other_roadmap_at_that_item(bundled_catalog, 
         await settle(pilot)
         links = app.query_one(LinkList)
         prompts = [str(option.prompt) for option in links.options]
-        index = next(i for i, p in enumerate(prompts) if "SSL/TLS connections" in p and "PostgreSQL" in p)
+        index = next(i for i, p in enumerate(prompts) if "HTTPS and TLS" in p and "API Design" in p)
         await pilot.press("tab")
         assert app.focused is links
         links.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
         await pilot.pause(0.2)
-        assert app.browser.roadmap.id == "postgresql-dba"
-        assert cursor_id(app) == "pg-ssl"
-        assert "SSL/TLS connections" in detail_text(app)
+        assert app.browser.roadmap.id == "api-design"
+        assert cursor_id(app) == "api-tls"
+        assert "Why every API must be served over TLS only" in detail_text(app)
 
 
 async def test_project_level_rows_have_a_detail(bundled_catalog, db_path, clock):
@@ -302,7 +302,7 @@ async def test_filter_by_words_notes_and_status_and_back_to_where_you_were(bundl
 
     with Store.open(db_path, clock) as store:
         store.set_status(["skill:dns"], "doing")
-        store.set_note("skill:https-tls", "remember the zebra certificate")
+        store.set_note("skill:https-basics", "remember the zebra certificate")
     app = build_app(bundled_catalog, db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -30,8 +30,8 @@ from tracker.store import Store
 from tracker.stored import MAX_NOTE_BYTES
 
 ROADMAP = "backend-server"
-LEAF = "http-versions"  # a leaf of the master roadmap
-PARENT = "http-web-basics"  # a competency with five sub-skills
+LEAF = "cli-http-tools"  # a leaf of the master roadmap with no shared key
+PARENT = "cli-scripting"  # the competency LEAF belongs to, with five sub-skills
 
 
 def sha(path: Path) -> str:
@@ -108,10 +108,10 @@ def test_mark_status_roadmaps_undo(db: Path) -> None:
     assert "Backend & Server Development" in overview
     summary = ok(run("--db", db, "status", ROADMAP))
     assert "Tier 1: Fundamentals" in summary and "░" in summary
-    assert "In progress:" in summary and "http-how-internet-works" in summary
+    assert "In progress:" in summary and "cli-shell-basics" in summary
 
     listing = ok(run("--db", db, "roadmaps")).splitlines()
-    assert len(listing) == 17
+    assert len(listing) == 23
     assert listing[0].split()[0] == ROADMAP
 
     assert ok(run("--db", db, "undo")) == "undid: 5 items: 4 doing → todo, 1 doing → done\n"
@@ -171,7 +171,7 @@ def test_doctor_on_a_healthy_file(db: Path) -> None:
     out = ok(run("--db", db, "doctor"))
     assert "integrity: ok" in out
     assert f"schema version: {tracker.store.SCHEMA_VERSION}" in out
-    assert "roadmaps: 17 loaded, 0 problem(s)" in out
+    assert "roadmaps: 23 loaded, 0 problem(s)" in out
     assert "orphaned progress: none" in out
 
 
@@ -188,8 +188,8 @@ def test_unknown_roadmap_offers_closest_ids(db: Path) -> None:
 
 def test_unknown_item_offers_closest_ids(db: Path) -> None:
     line = assert_error(
-        run("--db", db, "mark", ROADMAP, "http-version", "done"),
-        f"no item 'http-version' in roadmap '{ROADMAP}'",
+        run("--db", db, "mark", ROADMAP, "cli-http-tool", "done"),
+        f"no item 'cli-http-tool' in roadmap '{ROADMAP}'",
     )
     assert f"did you mean '{LEAF}'" in line
     assert_error(run("--db", db, "note", ROADMAP, "autentication", "x"), "'authentication'")

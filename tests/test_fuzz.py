@@ -210,7 +210,7 @@ def test_times_outside_the_calendar_are_refused(when: str, gist: str) -> None:
 
 def test_a_status_another_program_stored_is_read_as_todo_and_listed_by_doctor(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
-    CliRunner().invoke(cli, ["--db", str(db), "mark", "backend-server", "http-versions", "done"])
+    CliRunner().invoke(cli, ["--db", str(db), "mark", "backend-server", "blog-api-schema", "done"])
     with Store.open(db) as store:
         store.conn.execute("UPDATE progress SET status = 'finished'")
         store.conn.execute("INSERT INTO notes VALUES ('x/y', 'n', 'yesterday')")
@@ -219,5 +219,5 @@ def test_a_status_another_program_stored_is_read_as_todo_and_listed_by_doctor(tm
         assert result.exit_code == 0, result.output
     doctor = CliRunner().invoke(cli, ["--db", str(db), "doctor"])
     assert doctor.exit_code == 1
-    assert "backend-server/http-versions: status 'finished' (read as todo)" in doctor.stdout
+    assert "backend-server/blog-api-schema: status 'finished' (read as todo)" in doctor.stdout
     assert "x/y: note time 'yesterday' (read as unknown)" in doctor.stdout

@@ -35,7 +35,7 @@ def test_leaf_keys_read_from_data_match_the_built_leaves(bundled_catalog: Catalo
 
 def test_roadmaps_are_built_only_when_their_nodes_are_needed() -> None:
     catalog = load_catalog([bundled_roadmaps_dir()])
-    shared = "skill:error-handling"
+    shared = "skill:regex"
     progress = ProgressIndex(catalog, {shared: "done"})
     assert progress.roadmap("python").done == catalog.roadmaps["python"].key_counts[shared] >= 1
     assert progress.overall().done == 1  # counted from keys alone

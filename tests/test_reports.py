@@ -453,7 +453,7 @@ def test_unknown_keys_are_kept_as_orphans_and_reported(
         "exported": "2026-01-05T09:00:00.000Z",
         "items": [
             {"key": "ghost/item", "status": "done", "updated": "2026-01-04T10:00:00+00:00"},
-            {"key": "skill:http", "status": "doing", "updated": "2026-01-04T11:00:00.000Z"},
+            {"key": "skill:http-semantics", "status": "doing", "updated": "2026-01-04T11:00:00.000Z"},
         ],
     }
     result = import_file(store, bundled_catalog, export_file(tmp_path, json.dumps(document)))
@@ -561,7 +561,7 @@ def test_big_notes_on_shared_skills_export_once_and_import_back(
         (key for key in bundled_catalog.known_keys() if key.startswith("skill:")),
         key=lambda key: (-len(bundled_catalog.roadmaps_with_key(key)), key),
     )[:6]
-    assert len(bundled_catalog.roadmaps_with_key(shared[-1])) >= 10
+    assert len(bundled_catalog.roadmaps_with_key(shared[-1])) >= 4  # each in several roadmaps
     unit = 'ünïcödé ✓ \\ "quoted" line\r\n\t'
     for index, key in enumerate(shared):
         clock.advance(minutes=1)

@@ -49,7 +49,7 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     roadmaps = sorted(p.name for p in (REPO / "roadmaps").glob("*.yaml"))
     styles = sorted(p.name for p in (REPO / "styles").glob("*.tcss"))
-    assert len(roadmaps) == 18 and styles
+    assert len(roadmaps) == 24 and styles
     for name in roadmaps:
         assert f"tracker/_data/roadmaps/{name}" in names, name
     for name in styles:
@@ -104,7 +104,7 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     listed = run("roadmaps")
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
-    assert len(lines) == 17, listed.stdout
+    assert len(lines) == 23, listed.stdout
     assert lines[0].split()[0] == "backend-server"
     first_run = f"tracker: created a new database at {home / '.local' / 'share'}"
     assert listed.stderr.startswith(first_run) and listed.stderr.count("\n") == 1  # no problems

@@ -58,6 +58,37 @@ def save_note(store: Store, node: Node, text: str, base: str) -> SavedNote:
     return SavedNote(change, store.note(node.key))
 
 
+def apply_key_moves(store: Store, catalog: Catalog) -> Change | None:
+    """Move progress stored under retired keys to the keys that replaced them.
+
+    ``skills.yaml`` lists them under ``moved:`` (a key split in two, two keys
+    merged into one, an item given a shared key). Call it after opening the
+    store, before showing progress. When no retired key is stored, as on every
+    start after the first, it costs one query on primary keys and writes
+    nothing; otherwise the database is backed up and the progress moved in one
+    undoable transaction (see :meth:`Store.move_keys`). A move whose old key is
+    still used by a loaded roadmap is left alone: moving it would empty that
+    item on every start. Undoing the move puts the old keys back, and the next
+    call moves them again, since no roadmap shows them any more; an old export
+    imported later is carried over the same way. Returns the change, or
+    ``None`` when nothing moved.
+    """
+    moves = catalog.key_moves
+    if not moves:
+        return None
+    stored = store.stored_among(move.source for move in moves)
+    if not stored:
+        return None
+    live = catalog.known_keys()
+    pending = [move for move in moves if move.source not in live]
+    found = sorted(stored - live)
+    if not found:
+        return None
+    keys = "key" if len(found) == 1 else "keys"
+    label = f"moved the progress of {len(found)} retired {keys} to the new ones"
+    return store.move_keys(pending, label=label)
+
+
 def orphaned_keys(store: Store, catalog: Catalog) -> list[str]:
     """Stored keys that no loaded roadmap uses any more (kept, never deleted)."""
     return sorted(store.stored_keys() - catalog.known_keys() - _parent_keys(catalog))

@@ -60,6 +60,20 @@ def progress_key(roadmap_id: str, item_id: str, skill: str | None) -> str:
     return f"skill:{skill}" if skill else f"{roadmap_id}/{item_id}"
 
 
+class KeyMove(NamedTuple):
+    """A retired progress key and the keys its stored progress belongs to now (``moved:`` in
+    ``skills.yaml``, written here as stored: ``skill:KEY`` or ``roadmap/item``)."""
+
+    source: str
+    targets: tuple[str, ...]
+
+
+def stored_key(reference: str) -> str:
+    """The stored key a ``skills.yaml`` reference means: ``sql-joins`` is a shared skill,
+    ``python/py-basics`` an item's own key."""
+    return reference if "/" in reference else f"skill:{reference}"
+
+
 class Link(NamedTuple):
     """A resource: a title and the URL it points at."""
 
@@ -332,6 +346,8 @@ class Catalog:
     skills: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
     overridden: list[tuple[str, Path, Path]] = field(default_factory=list)
+    key_moves: list[KeyMove] = field(default_factory=list)
+    """Retired keys and where their stored progress goes (see :func:`tracker.actions.apply_key_moves`)."""
 
     def roadmap(self, roadmap_id: str) -> RoadmapIndex:
         """The roadmap with ``roadmap_id``; :class:`LookupProblem` names the closest ids."""
@@ -421,6 +437,8 @@ def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Ca
     problems: list[Problem] = []
     files_by_source = [_files(Path(source), problems) for source in sources]
     skills: dict[str, str] = {}
+    key_moves: list[KeyMove] = []
+    moves_cache = _moves_cache(cache)
     for files in files_by_source:
         for path in files:
             if is_skills_file(path):
@@ -428,6 +446,8 @@ def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Ca
                     skills.update(load_skills(path, cache))
                 except RoadmapFileError as error:
                     problems.extend(error.problems)
+                else:
+                    key_moves.extend(load_key_moves(path, moves_cache))
     loaded: dict[str, LoadedRoadmap] = {}
     overridden: list[tuple[str, Path, Path]] = []
     for files in files_by_source:
@@ -461,7 +481,44 @@ def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Ca
     )
     if cache is not None:
         cache.save()
-    return Catalog(_ordered(loaded), skills, problems, overridden)
+    if moves_cache is not None:
+        moves_cache.save()
+    return Catalog(_ordered(loaded), skills, problems, overridden, key_moves)
+
+
+def _moves_cache(cache: ParseCache | None) -> ParseCache | None:
+    """A parse cache of its own for the ``moved:`` lists, beside the roadmaps' one.
+
+    The loader caches a skills file as key to title; the moves are kept apart so
+    that a warm start reads neither YAML nor pydantic for them either.
+    """
+    if cache is None or cache.folder is None:
+        return None
+    return ParseCache(cache.folder / "key-moves")
+
+
+def load_key_moves(path: Path, cache: ParseCache | None = None) -> list[KeyMove]:
+    """The ``moved:`` list of a skills file that validated (so its shape is known)."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return []
+    entries = cache.get(path, content) if cache is not None else None
+    if entries is None:
+        import yaml
+
+        try:
+            data = yaml.load(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            return []
+        moved = data.get("moved") if isinstance(data, dict) else None
+        entries = [(entry["from"], list(entry["to"])) for entry in moved or ()]
+        if cache is not None:
+            cache.put(path, content, entries)
+    return [
+        KeyMove(stored_key(source), tuple(stored_key(target) for target in targets))
+        for source, targets in entries
+    ]
 
 
 def cover_problems(roadmaps: Iterable[LoadedRoadmap], known: set[str]) -> list[Problem]:

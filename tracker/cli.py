@@ -88,7 +88,23 @@ class Settings:
         store = Store.open(self.db_path, create_folder=default)
         if store.created:  # a mistyped --db would otherwise show 0% without a word
             say(f"tracker: created a new database at {store.path}", err=True)
+        elif not store.read_only:
+            self.carry_progress_over(store)
         return store
+
+    def carry_progress_over(self, store) -> None:
+        """Move progress under shared-skill keys the roadmaps retired to the keys that replaced them."""
+        from tracker.actions import apply_key_moves
+
+        try:
+            moved = apply_key_moves(store, self.catalog())
+        except BaseException:
+            store.close()
+            raise
+        if moved is not None:
+            say(
+                f"tracker: progress of {len(moved.keys)} item(s) moved to renamed skills (undoable)", err=True
+            )
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -393,6 +409,7 @@ def import_progress(settings: Settings, file: Path) -> None:
     catalog = settings.catalog()
     with settings.store() as store:
         result = import_export(store, catalog, checked)
+        settings.carry_progress_over(store)  # an old export's retired keys
     say(result.describe())
 
 

@@ -158,13 +158,52 @@ class Roadmap(Strict):
 
 
 class SharedSkill(Strict):
-    """An entry of ``skills.yaml``: a skill that several roadmaps share."""
+    """An entry of ``skills.yaml``: a skill that several roadmaps share.
+
+    A key says "learning this once is learning it everywhere". A language's or
+    framework's own way of doing something is not shared with another's, unless
+    the key says so with ``cross_language`` (the skill is the same in every
+    language, as with regular expressions or the SOLID principles).
+    """
 
     key: Slug
     title: Text
+    cross_language: bool = Field(
+        default=False,
+        description="the skill is the same in every language and framework that teaches it",
+    )
+
+
+ProgressKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=161),
+    Field(
+        description=(
+            "a shared skill key ('sql-joins') or an item's own key, roadmap and item id "
+            "('python/py-asyncio-basics')"
+        )
+    ),
+]
+
+
+class KeyMove(Strict):
+    """Progress stored under a key no roadmap uses any more, and the keys it belongs to now.
+
+    A split lists several keys in ``to`` (each gets the status and the note); a
+    merge is two entries with the same ``to``. The old key is retired for good:
+    no roadmap may use it again, which is what makes applying a move idempotent.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    source: ProgressKey = Field(alias="from", description="the retired key")
+    to: list[ProgressKey] = Field(min_length=1, description="the keys that hold its progress now")
 
 
 class SkillRegistry(Strict):
     """The ``skills.yaml`` file of a roadmaps folder."""
 
     skills: list[SharedSkill] = Field(min_length=1)
+    moved: list[KeyMove] = Field(
+        default=[], description="retired keys whose stored progress moves to other keys"
+    )

@@ -511,6 +511,90 @@ class Store:
                 return None
         return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)))
 
+    # -- retired keys --------------------------------------------------------------------
+
+    def stored_among(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` have a status or a note: one query on both tables' primary keys."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = self._read(
+            f"SELECT key FROM progress WHERE key IN ({marks}) "
+            f"UNION SELECT key FROM notes WHERE key IN ({marks})",
+            wanted + wanted,
+        )
+        return {row[0] for row in rows}
+
+    def move_keys(
+        self, moves: Iterable[tuple[str, Iterable[str]]], label: str = "moved progress to new keys"
+    ) -> Change | None:
+        """Give what is stored under each retired key to its new keys, then drop the old rows.
+
+        The database is backed up beside itself first (``NAME.keys-STAMP.bak``),
+        as before a schema migration; then everything happens in one transaction,
+        recorded in the history so that :meth:`undo` takes it back. Moves run in
+        order, so a key moved twice over the years ends up where the last move
+        says. Each new key gets the old status with its original time, unless it
+        has a status of its own set later; notes are copied, and where the new key
+        already has a different note the two are kept together, the older first.
+        A retired key with nothing stored is skipped, so running this again
+        changes nothing. ``None`` when nothing changed.
+        """
+        moves = [(source, [t for t in dict.fromkeys(targets) if t != source]) for source, targets in moves]
+        if self.path != Path(":memory:"):
+            stamp = self.clock().strftime("%Y%m%d%H%M%S")
+            self.backup(self.path.with_name(f"{self.path.name}.keys-{stamp}.bak"))
+        with self.transaction():
+            change_id, at = self._begin_change("move", label)
+            touched: list[str] = []
+            for source, targets in moves:
+                touched += self._move_key(change_id, at, source, list(targets))
+            if not touched:
+                self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
+                return None
+        return Change(change_id, at, "move", label, tuple(dict.fromkeys(touched)))
+
+    def _move_key(self, change_id: int, at: str, source: str, targets: list[str]) -> list[str]:
+        status = self.conn.execute("SELECT status, updated FROM progress WHERE key = ?", [source]).fetchone()
+        note = self.conn.execute("SELECT text, updated FROM notes WHERE key = ?", [source]).fetchone()
+        touched = []
+        for target in targets:
+            if status is not None and self._take_status(change_id, at, target, *status):
+                touched.append(target)
+            if note is not None and self._take_note(change_id, at, target, *note):
+                touched.append(target)
+        if status is not None:
+            self._write_status(change_id, at, source, None)
+            touched.append(source)
+        if note is not None:
+            self._write_note(change_id, at, source, None)
+            touched.append(source)
+        return touched
+
+    def _take_status(self, change_id: int, at: str, key: str, status: str, updated: str) -> bool:
+        """Give ``key`` a moved status and its time, unless ``key`` has a newer one."""
+        current = self.conn.execute("SELECT updated FROM progress WHERE key = ?", [key]).fetchone()
+        if current is not None and current[0] >= updated:
+            return False
+        if not self._write_status(change_id, at, key, status, keep_todo=True):
+            return False
+        self.conn.execute("UPDATE progress SET updated = ? WHERE key = ?", [updated, key])
+        return True
+
+    def _take_note(self, change_id: int, at: str, key: str, text: str, updated: str) -> bool:
+        """Give ``key`` a moved note; beside a different note of its own, keep both, older first."""
+        current = self.conn.execute("SELECT text, updated FROM notes WHERE key = ?", [key]).fetchone()
+        if current is not None:
+            if text in current[0]:
+                return False
+            older, newer = sorted([(current[1], current[0]), (updated, text)])
+            text, updated = f"{older[1].rstrip()}\n\n{newer[1]}", newer[0]
+        if not self._write_note(change_id, at, key, text):
+            return False
+        self.conn.execute("UPDATE notes SET updated = ? WHERE key = ?", [updated, key])
+        return True
+
     # -- other writers and the file itself -----------------------------------------------
 
     def data_version(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.dom import NoScreen
 from textual.widgets import Footer
 
 
@@ -24,7 +25,12 @@ class KeysFooter(Footer):
         )
 
     async def recompose(self) -> None:
-        keys = self._keys()
+        if not self.is_attached or self.parent is None:
+            return  # a dialog's footer, after the dialog closed
+        try:
+            keys = self._keys()
+        except NoScreen:
+            return
         if keys != self._shown:
             self._shown = keys
             await super().recompose()
