@@ -53,7 +53,7 @@ def local_zone() -> tzinfo:
                 return ZoneInfo.from_file(file, key=name)
         if name:
             return ZoneInfo(name)
-    except (OSError, ValueError):  # an unknown name or a POSIX rule string such as 'CET-1CEST'
+    except (OSError, ValueError, KeyError):  # an unknown name, or a POSIX rule such as "CET-1CEST"
         pass
     localtime = Path("/etc/localtime")
     try:
@@ -62,7 +62,7 @@ def local_zone() -> tzinfo:
             return ZoneInfo(target.split("/zoneinfo/", 1)[1])
         with localtime.open("rb") as file:
             return ZoneInfo.from_file(file, key="localtime")
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError):
         pass
     fixed = datetime.now().astimezone().tzinfo
     assert fixed is not None
