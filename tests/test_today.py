@@ -15,7 +15,7 @@ from tracker.guide import MonthDates, MonthState, Reason
 from tracker.path import LearnerPath, local_zone, save_path
 from tracker.progress import ProgressIndex
 from tracker.store import Store
-from tracker.today import Guide, build_guide, done_per_local_day
+from tracker.today import Guide, active_local_days, build_guide, done_per_local_day
 
 from .conftest import FakeClock
 
@@ -64,19 +64,22 @@ ZONES = [
     zone=st.sampled_from(ZONES),
     minutes=st.lists(st.integers(min_value=0, max_value=2 * 366 * 24 * 60), min_size=1, max_size=25),
 )
-def test_days_in_sql_match_quarter_hours(zone: str, minutes: list[int]) -> None:
-    """The per-day aggregate gives the same local days as the quarter-hour one, DST included."""
+def test_days_counted_in_sql_match_quarter_hours(zone: str, minutes: list[int]) -> None:
+    """Counting between local midnights, and walking from one active day to the next, give the
+    same local days as the quarter-hour buckets, in zones with half and three-quarter hours and
+    daylight saving (Lord Howe's is half an hour)."""
     clock = FakeClock(at("2025-01-01T00:00:00"))
     with Store.open(":memory:", clock) as store:
         for index, minute in enumerate(sorted(minutes)):
             tick(store, clock, at("2025-01-01T00:00:00") + timedelta(minutes=minute), f"k/{index}")
         tz = ZoneInfo(zone)
-        assert done_per_local_day(store, tz) == days_from_buckets(store.done_per_quarter_hour(), tz)
-        since = date(2025, 9, 1)
-        recent = {
-            day: n for day, n in days_from_buckets(store.done_per_quarter_hour(), tz).items() if day >= since
-        }
-        assert done_per_local_day(store, tz, since) == recent
+        expected = days_from_buckets(store.done_per_quarter_hour(), tz)
+        assert done_per_local_day(store, tz) == expected
+        since, until = date(2025, 9, 1), date(2026, 3, 31)
+        window = {day: n for day, n in expected.items() if since <= day <= until}
+        assert done_per_local_day(store, tz, since, until) == window
+        assert active_local_days(store, tz) == set(expected)
+        assert active_local_days(store, tz, before=since) == {day for day in expected if day < since}
 
 
 def test_undone_and_imported_ticks_do_not_count(store: Store, clock: FakeClock) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -719,32 +719,41 @@ class Store:
             [since] if since is not None else [],
         )
 
-    def done_per_day_part(self, cuts: Iterable[int] = (), since: str | None = None) -> list[tuple[str, int]]:
-        """Items marked done per UTC day, split at ``cuts`` (minutes after UTC midnight):
-        each part as ``(its earliest stored time, items)``, oldest first.
+    def done_between(self, bounds: Sequence[str]) -> list[int]:
+        """Ticks (as :meth:`done_per_quarter_hour` counts them) between each two consecutive
+        stored times of ``bounds``: the first included, the second not.
 
-        The same ticks as :meth:`done_per_quarter_hour` counts, in at most
-        ``len(cuts) + 1`` groups a day. With a cut wherever the learner's zone
-        has midnight (one per UTC offset it uses), no part spans two local days,
-        so its earliest time gives its local day: the whole history costs a few
-        rows a day (see :func:`tracker.today.done_per_local_day`).
+        One range read of the index on change times per span, so counting the
+        days of a heatmap costs what those days hold, never the whole history.
         """
-        cuts = sorted({int(cut) for cut in cuts if 0 < int(cut) < 24 * 60})
-        minute = "(CAST(substr(c.at, 12, 2) AS INTEGER) * 60 + CAST(substr(c.at, 15, 2) AS INTEGER))"
-        parts = "".join(f", {minute} >= {cut}" for cut in cuts)  # whole numbers, checked above
-        return self._read(
-            "SELECT min(c.at), count(*) FROM changes c "
-            "CROSS JOIN history h ON h.change_id = c.id "
-            "WHERE c.action = 'status' AND c.undone_by IS NULL "
-            "AND h.field = 'status' AND h.new = 'done' "
-            + ("AND c.at >= ? " if since is not None else "")
-            + f"GROUP BY substr(c.at, 1, 10){parts} ORDER BY 1",
-            [since] if since is not None else [],
+        sql = (
+            "SELECT count(*) FROM changes c CROSS JOIN history h ON h.change_id = c.id "
+            "WHERE c.at >= ? AND c.at < ? AND c.action = 'status' AND c.undone_by IS NULL "
+            "AND h.field = 'status' AND h.new = 'done'"
         )
+        try:
+            return [
+                self.conn.execute(sql, [a, b]).fetchone()[0] for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+        except sqlite3.Error as error:
+            raise explain(error, self.path) from None
+
+    def first_done_since(self, since: str) -> str | None:
+        """The time of the first tick (as :meth:`done_per_quarter_hour` counts them) at or after
+        ``since``: one seek on the index of change times, so walking from one active day to the
+        next costs a lookup per active day, however long the history."""
+        rows = self._read(
+            "SELECT c.at FROM changes c CROSS JOIN history h ON h.change_id = c.id "
+            "WHERE c.at >= ? AND c.action = 'status' AND c.undone_by IS NULL "
+            "AND h.field = 'status' AND h.new = 'done' ORDER BY c.at LIMIT 1",
+            [since],
+        )
+        return rows[0][0] if rows else None
 
     def history_span(self) -> tuple[str, str] | None:
         """The times of the first and the last change (``None`` without any): two index lookups."""
-        rows = self._read("SELECT min(at), max(at) FROM changes")
+        # Two subqueries: SQLite reads min() or max() off the index only when each is alone.
+        rows = self._read("SELECT (SELECT min(at) FROM changes), (SELECT max(at) FROM changes)")
         return None if not rows or rows[0][0] is None else (rows[0][0], rows[0][1])
 
     # -- maintenance ---------------------------------------------------------------------
