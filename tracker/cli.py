@@ -466,7 +466,7 @@ def path_group(ctx: click.Context) -> None:
     from tracker.guide_text import path_lines
     from tracker.path import path_options
 
-    settings = ctx.find_object(Settings)
+    settings = ctx.ensure_object(Settings)
     catalog = settings.catalog()
     with settings.store() as store:
         guide = _guide(catalog, store)

@@ -151,11 +151,11 @@ def heatmap_lines(heat: Heatmap) -> list[str]:
     for weekday, row in zip(WEEKDAYS, heat.rows, strict=True):
         cells = " ".join(" " if cell is None else SHADES[cell.level] for cell in row)
         lines.append(f"{weekday}  {cells}".rstrip())
-    bounds = [*HEAT_THRESHOLDS, None]
     legend = [f"{SHADES[0]} 0"]
-    for level, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False), start=1):
-        text = str(low) if high is None or high - low == 1 else f"{low}-{high - 1}"
-        legend.append(f"{SHADES[level]} {text}{'+' if high is None else ''}")
+    for level, low in enumerate(HEAT_THRESHOLDS, start=1):
+        high = HEAT_THRESHOLDS[level] if level < len(HEAT_THRESHOLDS) else None
+        text = f"{low}+" if high is None else str(low) if high - low == 1 else f"{low}-{high - 1}"
+        legend.append(f"{SHADES[level]} {text}")
     lines.append("     " + "  ".join(legend) + " items a day")
     return lines
 

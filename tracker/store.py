@@ -602,8 +602,10 @@ class Store:
                 "INSERT INTO changes (at, action, label, imported_by) VALUES (?, ?, ?, ?)",
                 [change.at, change.action, change.label, import_id],
             )
+            change_id = cursor.lastrowid
+            assert change_id is not None  # an INSERT always has one
             for step in steps:
-                self._log(cursor.lastrowid, step.key, step.field, step.old, step.new)
+                self._log(change_id, step.key, step.field, step.old, step.new)
                 known[(change.at, step.key, step.field)] += 1
             copied += 1
         return copied

@@ -182,6 +182,7 @@ def _history(raw: Any, source: str) -> tuple[PastChange, ...]:
         steps = entry.get("entries")
         if not isinstance(steps, list):
             raise _refuse(source, f'{where}: "entries" is missing or not a list')
+        assert isinstance(action, str) and isinstance(label, str)  # checked above
         changes.append(PastChange(at, action, label, tuple(_step(s, where, source) for s in steps), undone))
     return tuple(changes)
 
@@ -191,9 +192,9 @@ def _step(raw: Any, where: str, source: str) -> Step:
         raise _refuse(source, f"{where}: an entry is not a JSON object")
     key, field = raw.get("key"), raw.get("field")
     problem = key_problem(key)
-    if problem:
+    if problem or not isinstance(key, str):
         raise _refuse(source, f'{where}: "key" {problem}')
-    if field not in HISTORY_FIELDS:
+    if not isinstance(field, str) or field not in HISTORY_FIELDS:
         raise _refuse(source, f'{where} ({key}): "field" {field!r} is not one of {", ".join(HISTORY_FIELDS)}')
     values = raw.get("old"), raw.get("new")
     if not isinstance(raw.get("elided", False), bool):

@@ -177,8 +177,7 @@ def build(
     builder = _Builder(progress, records)
     reports = tuple(builder.roadmap(roadmap) for roadmap in roadmaps)
     overall = progress.roadmap(roadmap_id) if roadmap_id is not None else progress.overall()
-    with_history = history
-    history = _activity(store, roadmaps if roadmap_id else None, now) if activity else None
+    rhythm = _activity(store, roadmaps if roadmap_id else None, now) if activity else None
     orphans = tuple(_orphans(records, roadmaps, roadmap_id))
     shown_guide = None
     if guide and _shows_guide(catalog, roadmap_id):
@@ -187,7 +186,7 @@ def build(
 
         shown_guide = build_guide(catalog, store, progress, now, tz or local_zone())
     past: tuple[PastChange, ...] = ()
-    if with_history:
+    if history:
         keys = None if roadmap_id is None else {e.key for part in reports for e in _entries(part)}
         if keys is not None:
             keys.update(entry.key for entry in orphans)
@@ -198,10 +197,10 @@ def build(
         overall=overall,
         roadmaps=reports,
         orphans=orphans,
-        activity=history,
+        activity=rhythm,
         records=records,
         guide=shown_guide,
-        path=read_path(store) if with_history else None,
+        path=read_path(store) if history else None,
         history=past,
     )
 
