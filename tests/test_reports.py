@@ -212,7 +212,7 @@ def test_every_format_for_everything_and_one_roadmap(
         assert page.names().count("section") >= len(report.roadmaps)
     elif fmt == "json":
         document = json.loads(text)
-        assert (document["format"], document["version"]) == ("tracker-progress", 2)
+        assert (document["format"], document["version"]) == ("tracker-progress", 3)
         assert document["scope"] == scope
         assert len(document["items"]) == len(report.entries())
         keys = [entry["key"] for entry in document["progress"]]
@@ -402,6 +402,12 @@ def test_file_names_and_formats() -> None:
 # -- import ----------------------------------------------------------------------------------
 
 
+def before_history(text: str) -> list[str]:
+    """The lines of an export after its time and before its history (which an import extends)."""
+    lines = text.splitlines()
+    return lines[4 : lines.index('  "history": [')]
+
+
 def test_round_trip_through_a_fresh_database(
     progressed: Store, bundled_catalog: Catalog, tmp_path: Path, clock
 ) -> None:
@@ -419,8 +425,12 @@ def test_round_trip_through_a_fresh_database(
         assert again.change is None and "nothing changed" in again.describe()
     one, two = json.loads(first), json.loads(second)
     assert one.pop("exported") != two.pop("exported")
+    history_one, history_two = one.pop("history"), two.pop("history")
     assert one == two
-    assert first.splitlines()[4:] == second.splitlines()[4:]  # byte for byte after the time
+    # the restored history is the original's (undone changes left out) after the import itself
+    assert history_two[0]["action"] == "import" and history_two[0]["label"] == "import export.json"
+    assert history_two[1:] == [change for change in history_one if not change["undone"]]
+    assert before_history(first) == before_history(second)  # byte for byte after the time
 
 
 def test_import_keeps_the_newer_change_of_each_item(
@@ -471,7 +481,7 @@ BAD_FILES = {
     "blank": b"  \n\t\n",
     "array": b'[{"key": "skill:http", "status": "done"}]',
     "string": b'"tracker-progress"',
-    "newer version": json.dumps({**VALID, "version": 3}).encode(),
+    "newer version": json.dumps({**VALID, "version": 4}).encode(),
     "version as text": json.dumps({**VALID, "version": "1"}).encode(),
     "other format": json.dumps({**VALID, "format": "todo-app"}).encode(),
     "no format": json.dumps({"version": 1, "items": []}).encode(),
@@ -497,7 +507,7 @@ REASONS = {
     "blank": "empty",
     "array": "JSON array",
     "string": "JSON string",
-    "newer version": "version 3 export; this tracker reads version 2",
+    "newer version": "version 4 export; this tracker reads version 3",
     "version as text": "unknown tracker-progress version '1'",
     "other format": "format 'todo-app'",
     "no format": 'no "format"',
@@ -577,8 +587,8 @@ def test_big_notes_on_shared_skills_export_once_and_import_back(
         assert result.keys == len(store.records())
         same = fresh.records() == store.records()  # no pytest diff of megabytes
         assert same
-        again = render("json", bundled_catalog, fresh).splitlines()[4:]
-    assert again == path.read_text(encoding="utf-8").splitlines()[4:]
+        again = before_history(render("json", bundled_catalog, fresh))
+    assert again == before_history(path.read_text(encoding="utf-8"))
 
 
 def test_an_export_that_import_could_not_read_is_not_written(

@@ -41,15 +41,19 @@ def test_a_version_1_file_is_backed_up_then_indexed_and_keeps_its_data(
         patch.setattr(tracker.store, "MIGRATIONS", tracker.store.MIGRATIONS[:1])
         with Store.open(path, clock) as old:
             old.set_status(["a/one", "a/two"], "done")
-            old.set_status(["a/two"], "doing")
-            old.undo()
+            doing = old.set_status(["a/two"], "doing")
+            undo = old.set_status(["a/two"], "done", label="undo doing")  # as version 1's undo wrote it
+            assert doing is not None and undo is not None
+            old.conn.execute("UPDATE changes SET action = 'undo' WHERE id = ?", [undo.id])
+            old.conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [undo.id, doing.id])
+            old.conn.commit()
             old.set_note("a/one", "kept")
             before = (old.records(), old.changes(), old.status_history(), old.done_per_quarter_hour())
             assert old.schema_version == 1
 
     clock.advance(days=1)
     with Store.open(path, clock) as migrated:
-        assert migrated.schema_version == 2
+        assert migrated.schema_version == len(tracker.store.MIGRATIONS)
         assert "changes_at" in {row[1] for row in migrated.conn.execute("PRAGMA index_list(changes)")}
         after = (
             migrated.records(),

@@ -28,7 +28,7 @@ from tracker.loader import (
     load_skills,
     locate,
 )
-from tracker.path_options import item_ids, path_problems
+from tracker.path_options import PathOptions, item_ids, options_from_data, path_problems
 from tracker.problems import closest
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
@@ -379,6 +379,43 @@ class Catalog:
                 if n is not entry
             ]
         links += [CrossLink("in the plan", month, roadmap.id) for month in roadmap.views_holding(entry)]
+        return links + self._path_links(entry)
+
+    def path_choices(self) -> PathOptions | None:
+        """The stacks a learner can choose: the first roadmap's (masters come first) path block."""
+        return self._path_choices
+
+    @cached_property
+    def _path_choices(self) -> PathOptions | None:
+        for roadmap in self.roadmaps.values():
+            options = options_from_data(roadmap.id, roadmap.path_block)
+            if options is not None:
+                return options
+        return None
+
+    def _path_links(self, entry: Node) -> list[CrossLink]:
+        """A master competency leads to the covered sections its options study ("studied in
+        Python"), and such a section back to the competency ("for FastAPI in Backend & Server")."""
+        options = self._path_choices
+        if options is None or options.master_id not in self.roadmaps:
+            return []
+        master = self.roadmaps[options.master_id]
+        links: list[CrossLink] = []
+        for _, option in options.options():
+            studied = self.roadmaps.get(option.roadmap_id)
+            if studied is None:
+                continue
+            if entry.roadmap_id == master.id and entry.id == option.competency:
+                ids = dict.fromkeys(item for _, items in option.months for item in items)
+                links += [
+                    CrossLink(f"studied in {studied.title}", studied.nodes[i], studied.id)
+                    for i in ids
+                    if i in studied.nodes
+                ]
+            elif entry.roadmap_id == studied.id and option.competency in master.nodes:
+                if any(entry.id in items for _, items in option.months):
+                    target = master.nodes[option.competency]
+                    links.append(CrossLink(f"for {option.title} in {master.title}", target, master.id))
         return links
 
     def node(self, roadmap_id: str, item_id: str) -> Node:

@@ -81,11 +81,14 @@ class Settings:
 
     def store(self):
         """Open the database, saying so when it is new; the default folder is created on first use."""
+        from tracker import store as store_module
         from tracker.locations import DB_ENV
         from tracker.store import Store
 
         default = self.db_option is None and not os.environ.get(DB_ENV)
-        store = Store.open(self.db_path, create_folder=default)
+        store = Store.open(
+            self.db_path, store_module.utc_now, create_folder=default
+        )  # a test can stop the clock
         if store.created:  # a mistyped --db would otherwise show 0% without a word
             say(f"tracker: created a new database at {store.path}", err=True)
         elif not store.read_only:
@@ -273,13 +276,37 @@ def status(settings: Settings, roadmap: str | None) -> None:
         catalog.roadmap(roadmap)
     with settings.store() as store:
         progress = ProgressIndex(catalog, store.statuses())
+        path_line = _path_line(catalog, store, progress) if roadmap is None else None
     lines = (
         overview(catalog, progress)
         if roadmap is None
         else roadmap_summary(catalog.roadmap(roadmap), progress)
     )
+    if path_line:
+        lines = [path_line, "", *lines]
     for line in lines:
         say(line)
+
+
+def _path_line(catalog, store, progress) -> str | None:
+    """The status line of the learner's path, or ``None`` without one (no history read then)."""
+    from tracker.path import read_path
+
+    if read_path(store) is None:
+        return None
+    from tracker.guide_text import status_line
+
+    return status_line(_guide(catalog, store, progress))
+
+
+def _guide(catalog, store, progress=None, next_count: int = 10):
+    """The guide now, in the learner's time zone."""
+    from tracker.path import local_zone
+    from tracker.progress import ProgressIndex
+    from tracker.today import build_guide
+
+    progress = progress or ProgressIndex(catalog, store.statuses())
+    return build_guide(catalog, store, progress, store.clock(), local_zone(), next_count)
 
 
 @cli.command()
@@ -411,6 +438,128 @@ def import_progress(settings: Settings, file: Path) -> None:
         result = import_export(store, catalog, checked)
         settings.carry_progress_over(store)  # an old export's retired keys
     say(result.describe())
+
+
+@cli.group("path", invoke_without_command=True)
+@click.pass_context
+def path_group(ctx: click.Context) -> None:
+    """Show your path: stack, start, pace, this month and whether you are on track.
+
+    'tracker path set' chooses the stack; 'tracker path replan' re-dates what
+    is left from today after a break.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tracker.guide_text import path_lines
+    from tracker.path import path_options
+
+    settings = ctx.ensure_object(Settings)
+    catalog = settings.catalog()
+    with settings.store() as store:
+        guide = _guide(catalog, store)
+    for line in path_lines(guide, path_options(catalog)):
+        say(line)
+
+
+def _parse_start(text: str | None):
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--start '{text}' is not a date: use YYYY-MM-DD; nothing was changed") from None
+
+
+@path_group.command("set")
+@click.option("--language", required=True, metavar="ID", help="Language id (tracker path lists them).")
+@click.option("--framework", metavar="ID", help="Framework id of that language (default: none).")
+@click.option("--start", metavar="YYYY-MM-DD", help="First day of month 1 (default: today).")
+@click.option(
+    "--weeks-per-month", type=int, metavar="N", help="Weeks per plan month (default: calendar months)."
+)
+@pass_settings
+def path_set(
+    settings: Settings, language: str, framework: str | None, start: str | None, weeks_per_month: int | None
+) -> None:
+    """Choose your stack, start date and pace (replaces the path you had)."""
+    from tracker.guide_text import date_range, short_date
+    from tracker.path import choose_path, local_zone, save_path
+
+    first_day = _parse_start(start)
+    catalog = settings.catalog()
+    with settings.store() as store:
+        today = store.clock().astimezone(local_zone()).date()
+        chosen = choose_path(catalog, language, framework, first_day, weeks_per_month, today)
+        save_path(store, chosen)
+        guide = _guide(catalog, store)
+    pace = "calendar months" if chosen.weeks_per_month is None else f"{chosen.weeks_per_month} weeks a month"
+    say(f"path set: {guide.title}, from {short_date(chosen.start)}, {pace}")
+    first, last = (guide.months[0], guide.months[-1]) if guide.months else (None, None)
+    if first is not None and last is not None and first.dates is not None and last.dates is not None:
+        say(f"month 1: {date_range(first.dates)}; month {last.number} ends {short_date(last.dates.end)}")
+
+
+@path_group.command("replan")
+@pass_settings
+def path_replan(settings: Settings) -> None:
+    """Re-date the first unfinished month and the ones after it from today (after a break)."""
+    from tracker.guide_text import date_range
+    from tracker.path import local_zone, read_path, replan_path, save_path
+
+    catalog = settings.catalog()
+    with settings.store() as store:
+        path = read_path(store)
+        if path is None:
+            raise UserError("no path to replan; choose one with 'tracker path set --language ID'")
+        today = store.clock().astimezone(local_zone()).date()
+        replanned = replan_path(catalog, path, store.statuses(), today)
+        if replanned.restarts == path.restarts:
+            say("nothing to replan: every month is done, or the first unfinished one has not begun")
+            return
+        save_path(store, replanned)
+        guide = _guide(catalog, store)
+    month = replanned.restarts[-1].month
+    dates = guide.months[month - 1].dates if len(guide.months) >= month else None
+    when = f": {date_range(dates)}" if dates else ""
+    say(f"replanned from today: month {month} and the ones after it move{when}")
+
+
+@cli.command("next")
+@click.option(
+    "-n", "count", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="How many."
+)
+@pass_settings
+def next_items(settings: Settings, count: int) -> None:
+    """What to learn next, one item a line: ROADMAP ITEM STATUS MONTH TITLE.
+
+    In progress first, then what is overdue, this month, next month; the ids
+    are what 'tracker mark ROADMAP ITEM done' takes.
+    """
+    from tracker.guide_text import next_lines
+
+    catalog = settings.catalog()
+    with settings.store() as store:
+        guide = _guide(catalog, store, next_count=count)
+    lines = next_lines(guide)
+    if not lines:
+        say("nothing next: every item of the plan is done or skipped", err=True)
+    for line in lines:
+        say(line)
+
+
+@cli.command()
+@pass_settings
+def stats(settings: Settings) -> None:
+    """Streaks, active days, this week, pace, projected finish and a heatmap of the last 26 weeks."""
+    from tracker.guide_text import stats_lines
+
+    catalog = settings.catalog()
+    with settings.store() as store:
+        guide = _guide(catalog, store)
+    for line in stats_lines(guide):
+        say(line)
 
 
 def main() -> None:

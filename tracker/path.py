@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.guide import MonthCount, PlanMonth, Restart, first_unfinished, replan, schedule
-from tracker.path_options import Language, Option, PathChoiceError, PathOptions, options_from_data
+from tracker.path_options import Language, Option, PathChoiceError, PathOptions
 from tracker.stored import timestamp
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def local_zone() -> tzinfo:
                 return ZoneInfo.from_file(file, key=name)
         if name:
             return ZoneInfo(name)
-    except (OSError, ValueError):  # an unknown name or a POSIX rule string such as 'CET-1CEST'
+    except (OSError, ValueError, KeyError):  # an unknown name, or a POSIX rule such as "CET-1CEST"
         pass
     localtime = Path("/etc/localtime")
     try:
@@ -62,7 +62,7 @@ def local_zone() -> tzinfo:
             return ZoneInfo(target.split("/zoneinfo/", 1)[1])
         with localtime.open("rb") as file:
             return ZoneInfo.from_file(file, key="localtime")
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError):
         pass
     fixed = datetime.now().astimezone().tzinfo
     assert fixed is not None
@@ -169,11 +169,7 @@ def save_path(store: Store, path: LearnerPath) -> LearnerPath:
 
 def path_options(catalog: Catalog) -> PathOptions | None:
     """The choices of the first roadmap (masters come first) that has a path block."""
-    for roadmap in catalog.roadmaps.values():
-        options = options_from_data(roadmap.id, roadmap.path_block)
-        if options is not None:
-            return options
-    return None
+    return catalog.path_choices()
 
 
 def choose_path(

@@ -9,9 +9,10 @@ catalog decides which keys an action touches, the store makes it durable.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Clock = Callable[[], datetime]
 
@@ -80,6 +81,8 @@ class Change:
     keys: tuple[str, ...]
     steps: tuple[Step, ...] = ()
     """What an undo wrote, key by key (other changes leave this empty)."""
+    copied: int = 0
+    """For an import: how many past changes it copied into the history."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,23 @@ class Step:
     field: str
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class PastChange:
+    """A change as an export carries it: when, what, and each value it changed."""
+
+    at: str
+    action: str
+    label: str
+    steps: tuple[Step, ...]
+    undone: bool = False
+
+    def identities(self) -> list[tuple[str, str, str]]:
+        """What tells its steps apart: time, key and field (with their order, see
+        :meth:`Store._merge_history`); not the values, which an export may shorten
+        (a long note's, see ``tracker.reports.json_format``)."""
+        return [(self.at, step.key, step.field) for step in self.steps]
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -121,7 +141,17 @@ def _index_change_times(db: sqlite_utils.Database) -> None:
     db.table("changes").create_index(["at"], index_name="changes_at", if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _index_change_times]
+def _mark_imported_changes(db: sqlite_utils.Database) -> None:
+    """Changes copied from an export keep their own time; ``imported_by`` names the import that
+    brought them, so that undo never reverts them one by one (undoing the import retires them)."""
+    db.execute("ALTER TABLE changes ADD COLUMN imported_by INTEGER REFERENCES changes(id)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _create_v1,
+    _index_change_times,
+    _mark_imported_changes,
+]
 """Migration ``n`` takes a file from schema version ``n`` to ``n + 1``."""
 
 
@@ -343,6 +373,21 @@ class Store:
                 keys.setdefault(change_id, []).append(key)
         return [Change(i, at, action, label, tuple(keys.get(i, ()))) for i, at, action, label in rows]
 
+    def past_changes(self, keys: set[str] | None = None) -> list[PastChange]:
+        """Every change with its steps, oldest first (only the steps of ``keys``, if given;
+        a change left without steps is left out). What a JSON export carries."""
+        rows = self._read(
+            "SELECT c.id, c.at, c.action, c.label, c.undone_by IS NOT NULL, h.key, h.field, h.old, h.new "
+            "FROM changes c JOIN history h ON h.change_id = c.id ORDER BY c.id, h.id"
+        )
+        grouped: dict[int, tuple[PastChange, list[Step]]] = {}
+        for change_id, at, action, label, undone, key, field, old, new in rows:
+            if change_id not in grouped:
+                grouped[change_id] = (PastChange(at, action, label, (), bool(undone)), [])
+            if keys is None or key in keys:
+                grouped[change_id][1].append(Step(key, field, old, new))
+        return [replace(change, steps=tuple(steps)) for change, steps in grouped.values() if steps]
+
     def status_history(self) -> list[tuple[str, str, str]]:
         """Every status change as ``(time, key, new status)``, oldest first."""
         rows = self._read(
@@ -460,7 +505,7 @@ class Store:
         with self.transaction():
             row = self.conn.execute(
                 "SELECT id, label FROM changes WHERE undone_by IS NULL AND action != 'undo' "
-                "ORDER BY id DESC LIMIT 1"
+                "AND imported_by IS NULL ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if row is None:
                 return None
@@ -475,6 +520,10 @@ class Store:
                 else:
                     self._write_note(change_id, at, key, old)
             self.conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, target])
+            self.conn.execute(  # the history an import brought goes with it
+                "UPDATE changes SET undone_by = ? WHERE imported_by = ? AND undone_by IS NULL",
+                [change_id, target],
+            )
             steps = tuple(
                 Step(*row)
                 for row in self.conn.execute(
@@ -484,32 +533,107 @@ class Store:
         keys = tuple(dict.fromkeys(k for k, _, _ in entries))
         return Change(change_id, at, "undo", label, keys, steps)
 
-    def merge(self, records: dict[str, Record], label: str = "import") -> Change | None:
-        """Take each record whose time is newer than what is stored, in one transaction."""
+    def merge(
+        self,
+        records: dict[str, Record],
+        label: str = "import",
+        history: Iterable[PastChange] = (),
+        settings: dict[str, str] | None = None,
+    ) -> Change | None:
+        """Take each record whose time is newer than what is stored, in one transaction.
+
+        ``history`` is copied in too, without duplicates (see :meth:`_merge_history`),
+        and ``settings`` are stored as given; the returned change's ``steps`` is
+        empty, its ``keys`` the keys whose status or note changed. ``None`` when
+        nothing at all changed.
+        """
         with self.transaction():
-            stored = self.records()  # read inside the write lock: another copy may be writing
             change_id, at = self._begin_change("import", label)
-            touched = []
-            for key, incoming in records.items():
-                current = stored.get(key, Record())
-                if incoming.updated and (current.updated or "") < incoming.updated:
-                    if self._write_status(change_id, at, key, incoming.status, keep_todo=True):
-                        self.conn.execute(
-                            "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
-                        )
-                        touched.append(key)
-                newer = incoming.note_updated and (current.note_updated or "") < incoming.note_updated
-                if newer or (incoming.note and not current.note):  # a note without a time: if none here
-                    if self._write_note(change_id, at, key, incoming.note):
-                        self.conn.execute(
-                            "UPDATE notes SET updated = ? WHERE key = ?",
-                            [incoming.note_updated or at, key],
-                        )
-                        touched.append(key)
-            if not touched:
+            touched = self._merge_records(change_id, at, records)
+            copied = self._merge_history(change_id, history)
+            changed_settings = self._merge_settings(settings or {})
+            if not touched and not copied and not changed_settings:
                 self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
                 return None
-        return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)))
+        return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)), copied=copied)
+
+    def _merge_settings(self, settings: dict[str, str]) -> bool:
+        changed = False
+        for name, value in settings.items():
+            stored = self.conn.execute("SELECT value FROM settings WHERE key = ?", [name]).fetchone()
+            if stored is None or stored[0] != value:
+                self.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [name, value],
+                )
+                changed = True
+        return changed
+
+    def _merge_history(self, import_id: int, history: Iterable[PastChange]) -> int:
+        """Copy past changes made elsewhere, each with its own time, marked as brought by ``import_id``.
+
+        A step is one already here when its time, key and field are, counted in
+        order: the second change of a key's field within one millisecond matches
+        the second one here. So importing a file twice, or one's own export, adds
+        nothing. A change whose steps are all here is skipped, as is one that was
+        undone (it changed nothing in the end). What an undone import brought
+        does not count as here, so importing again brings it back.
+        """
+        known: Counter[tuple[str, str, str]] | None = None
+        seen: Counter[tuple[str, str, str]] = Counter()
+        copied = 0
+        for change in history:
+            if change.undone or not change.steps:
+                continue
+            if known is None:
+                known = Counter(
+                    self.conn.execute(
+                        "SELECT c.at, h.key, h.field FROM history h "
+                        "JOIN changes c ON c.id = h.change_id "
+                        "WHERE c.undone_by IS NULL OR c.imported_by IS NULL"
+                    ).fetchall()
+                )
+            steps = []
+            for step, identity in zip(change.steps, change.identities(), strict=True):
+                seen[identity] += 1
+                if seen[identity] > known[identity]:
+                    steps.append(step)
+            if not steps:
+                continue
+            cursor = self.conn.execute(
+                "INSERT INTO changes (at, action, label, imported_by) VALUES (?, ?, ?, ?)",
+                [change.at, change.action, change.label, import_id],
+            )
+            change_id = cursor.lastrowid
+            assert change_id is not None  # an INSERT always has one
+            for step in steps:
+                self._log(change_id, step.key, step.field, step.old, step.new)
+                known[(change.at, step.key, step.field)] += 1
+            copied += 1
+        return copied
+
+    def _merge_records(self, change_id: int, at: str, records: dict[str, Record]) -> list[str]:
+        """Write each record newer than what is stored; the keys whose status or note changed."""
+        stored = self.records()  # read inside the write lock: another copy may be writing
+        touched = []
+        for key, incoming in records.items():
+            current = stored.get(key, Record())
+            if incoming.updated and (current.updated or "") < incoming.updated:
+                if self._write_status(change_id, at, key, incoming.status, keep_todo=True):
+                    self.conn.execute(
+                        "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
+                    )
+                    touched.append(key)
+            newer = incoming.note_updated and (current.note_updated or "") < incoming.note_updated
+            if newer or (incoming.note and not current.note):  # a note without a time: if none here
+                if self._write_note(change_id, at, key, incoming.note):
+                    self.conn.execute(
+                        "UPDATE notes SET updated = ? WHERE key = ?",
+                        [incoming.note_updated or at, key],
+                    )
+                    touched.append(key)
+        return touched
 
     # -- retired keys --------------------------------------------------------------------
 
@@ -684,32 +808,41 @@ class Store:
             [since] if since is not None else [],
         )
 
-    def done_per_day_part(self, cuts: Iterable[int] = (), since: str | None = None) -> list[tuple[str, int]]:
-        """Items marked done per UTC day, split at ``cuts`` (minutes after UTC midnight):
-        each part as ``(its earliest stored time, items)``, oldest first.
+    def done_between(self, bounds: Sequence[str]) -> list[int]:
+        """Ticks (as :meth:`done_per_quarter_hour` counts them) between each two consecutive
+        stored times of ``bounds``: the first included, the second not.
 
-        The same ticks as :meth:`done_per_quarter_hour` counts, in at most
-        ``len(cuts) + 1`` groups a day. With a cut wherever the learner's zone
-        has midnight (one per UTC offset it uses), no part spans two local days,
-        so its earliest time gives its local day: the whole history costs a few
-        rows a day (see :func:`tracker.today.done_per_local_day`).
+        One range read of the index on change times per span, so counting the
+        days of a heatmap costs what those days hold, never the whole history.
         """
-        cuts = sorted({int(cut) for cut in cuts if 0 < int(cut) < 24 * 60})
-        minute = "(CAST(substr(c.at, 12, 2) AS INTEGER) * 60 + CAST(substr(c.at, 15, 2) AS INTEGER))"
-        parts = "".join(f", {minute} >= {cut}" for cut in cuts)  # whole numbers, checked above
-        return self._read(
-            "SELECT min(c.at), count(*) FROM changes c "
-            "CROSS JOIN history h ON h.change_id = c.id "
-            "WHERE c.action = 'status' AND c.undone_by IS NULL "
-            "AND h.field = 'status' AND h.new = 'done' "
-            + ("AND c.at >= ? " if since is not None else "")
-            + f"GROUP BY substr(c.at, 1, 10){parts} ORDER BY 1",
-            [since] if since is not None else [],
+        sql = (
+            "SELECT count(*) FROM changes c CROSS JOIN history h ON h.change_id = c.id "
+            "WHERE c.at >= ? AND c.at < ? AND c.action = 'status' AND c.undone_by IS NULL "
+            "AND h.field = 'status' AND h.new = 'done'"
         )
+        try:
+            return [
+                self.conn.execute(sql, [a, b]).fetchone()[0] for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+        except sqlite3.Error as error:
+            raise explain(error, self.path) from None
+
+    def first_done_since(self, since: str) -> str | None:
+        """The time of the first tick (as :meth:`done_per_quarter_hour` counts them) at or after
+        ``since``: one seek on the index of change times, so walking from one active day to the
+        next costs a lookup per active day, however long the history."""
+        rows = self._read(
+            "SELECT c.at FROM changes c CROSS JOIN history h ON h.change_id = c.id "
+            "WHERE c.at >= ? AND c.action = 'status' AND c.undone_by IS NULL "
+            "AND h.field = 'status' AND h.new = 'done' ORDER BY c.at LIMIT 1",
+            [since],
+        )
+        return rows[0][0] if rows else None
 
     def history_span(self) -> tuple[str, str] | None:
         """The times of the first and the last change (``None`` without any): two index lookups."""
-        rows = self._read("SELECT min(at), max(at) FROM changes")
+        # Two subqueries: SQLite reads min() or max() off the index only when each is alone.
+        rows = self._read("SELECT (SELECT min(at) FROM changes), (SELECT max(at) FROM changes)")
         return None if not rows or rows[0][0] is None else (rows[0][0], rows[0][1])
 
     # -- maintenance ---------------------------------------------------------------------

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tracker.activity import (
     HEATMAP_WEEKS,
+    PACE_DAYS,
     Heatmap,
     Streaks,
     done_this_week,
@@ -25,6 +26,7 @@ from tracker.activity import (
     pace_per_week,
     projected_finish,
     streaks,
+    week_start,
 )
 from tracker.catalog import Catalog, Node, View
 from tracker.guide import (
@@ -126,40 +128,74 @@ class Guide:
 # -- history per local day -------------------------------------------------------------------
 
 
-def _offsets(first: datetime, last: datetime, tz: tzinfo) -> set[timedelta]:
-    """Every UTC offset ``tz`` uses between two times (sampled twice a day, weekly past ten years)."""
-    step = timedelta(hours=12) if last - first <= timedelta(days=3660) else timedelta(days=7)
-    found: set[timedelta] = set()
-    moment = first
-    while moment <= last + step:
-        offset = moment.astimezone(tz).utcoffset()
-        if offset is not None:
-            found.add(offset)
-        moment += step
-    return found
+def _midnight(day: date, tz: tzinfo) -> str:
+    """Local midnight starting ``day``, as a stored UTC time."""
+    return _stamp(datetime.combine(day, time(), tzinfo=tz))
 
 
-def done_per_local_day(store: Store, tz: tzinfo, since: date | None = None) -> Counter[date]:
-    """Items marked done per local calendar day, from ``since`` (all history by default).
+def done_per_local_day(
+    store: Store, tz: tzinfo, since: date | None = None, until: date | None = None
+) -> Counter[date]:
+    """Items marked done per local calendar day, from ``since`` to ``until`` (both included;
+    by default the days of the first and the last change).
 
-    Aggregated in SQL per UTC day and offset boundary (:meth:`Store.done_per_day_part`),
-    so a history of 100,000 changes is a few hundred rows here.
+    Each local day is counted in SQL between its own midnights (worked out in
+    ``tz``, so a 23- or 25-hour day is one day): the cost follows the days
+    asked for, not the length of the history.
     """
     span = store.history_span()
     if span is None or readable_time(span[0]) is None or readable_time(span[1]) is None:
         return Counter()
-    first, last = parse_timestamp(span[0]), parse_timestamp(span[1])
-    if since is not None:
-        first = max(first, datetime.combine(since, datetime.min.time(), tzinfo=tz).astimezone(UTC))
-    cuts = {int((-offset.total_seconds() // 60) % (24 * 60)) for offset in _offsets(first, last, tz)}
-    stamp = None
-    if since is not None:
-        stamp = first.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    days: Counter[date] = Counter()
-    for earliest, number in store.done_per_day_part(cuts, stamp):
-        if readable_time(earliest):
-            days[parse_timestamp(earliest).astimezone(tz).date()] += number
-    return days
+    first = since or parse_timestamp(span[0]).astimezone(tz).date()
+    last = until or parse_timestamp(span[1]).astimezone(tz).date()
+    if last < first:
+        return Counter()
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    try:
+        bounds = [_midnight(day, tz) for day in days] + [_midnight(last + timedelta(days=1), tz)]
+    except OverflowError:  # the last day of year 9999
+        bounds = [_midnight(day, tz) for day in days] + ["9999-12-31T23:59:59.999Z"]
+    counts = store.done_between(bounds)
+    return Counter({day: number for day, number in zip(days, counts, strict=True) if number})
+
+
+def active_local_days(store: Store, tz: tzinfo, before: date | None = None) -> set[date]:
+    """Every local day with a tick, over all history (or before ``before``).
+
+    Walks from each active day to the next with one index seek each
+    (:meth:`Store.first_done_since`), so its cost follows the number of active
+    days, not of ticks: streaks over 100,000 history rows stay cheap.
+    """
+    span = store.history_span()
+    if span is None or readable_time(span[0]) is None:
+        return set()
+    days: set[date] = set()
+    since = span[0]
+    while True:
+        found = store.first_done_since(since)
+        if found is None or readable_time(found) is None:
+            return days
+        day = parse_timestamp(found).astimezone(tz).date()
+        if before is not None and day >= before:
+            return days
+        days.add(day)
+        try:
+            since = _midnight(day + timedelta(days=1), tz)
+        except OverflowError:  # the last day of year 9999
+            return days
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def history_days(store: Store, tz: tzinfo, today: date) -> tuple[Counter[date], Streaks]:
+    """Items done per local day over the heatmap's weeks (and the pace's four), and the streaks
+    over all history: counts where they are shown, only whether a day was active before."""
+    first = min(week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1), today - timedelta(days=PACE_DAYS))
+    recent = done_per_local_day(store, tz, first, today)
+    active = active_local_days(store, tz, before=first) | {day for day, number in recent.items() if number}
+    return recent, streaks(dict.fromkeys(active, 1), today)
 
 
 # -- the guide -------------------------------------------------------------------------------
@@ -228,7 +264,7 @@ def build_guide(
     total = Counts()
     for month in months:
         total.absorb(month.counts)
-    days = done_per_local_day(store, tz)
+    days, streak = history_days(store, tz, today)
     pace = pace_per_week(days, today)
     current = months[index] if 0 <= index < len(months) else None
     target = None
@@ -247,7 +283,7 @@ def build_guide(
         on_track=track,
         pace=pace,
         finish=projected_finish(remaining, pace, today) if path is not None else None,
-        streaks=streaks(days, today),
+        streaks=streak,
         this_week=done_this_week(days, today),
         weekly_target=target,
         next_up=tuple(picks),

@@ -15,7 +15,7 @@ imported only by the commands that need it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from importlib import import_module
 from pathlib import Path
 
@@ -49,12 +49,16 @@ class Format:
     module: str
     activity: bool = False
     """Whether it shows the activity summary (which reads the whole status history)."""
+    guide: bool = False
+    """Whether it shows the learner's path (dated plan, on track, pace, finish)."""
+    history: bool = False
+    """Whether it carries every change and the stored path (what an import restores)."""
 
 
 FORMATS: dict[str, Format] = {
-    "md": Format("md", "Markdown", ".md", "markdown_format"),
-    "html": Format("html", "HTML", ".html", "html_format", activity=True),
-    "json": Format("json", "JSON", ".json", "json_format"),
+    "md": Format("md", "Markdown", ".md", "markdown_format", guide=True),
+    "html": Format("html", "HTML", ".html", "html_format", activity=True, guide=True),
+    "json": Format("json", "JSON", ".json", "json_format", history=True),
     "csv": Format("csv", "CSV", ".csv", "csv_format"),
 }
 _SUFFIXES = {".markdown": "md", ".htm": "html", **{f.suffix: f.name for f in FORMATS.values()}}
@@ -85,14 +89,18 @@ def render(
     store: Store,
     roadmap_id: str | None = None,
     now: datetime | None = None,
+    tz: tzinfo | None = None,
 ) -> str:
-    """The report as text: everything, or one roadmap. ``now`` defaults to the store's clock.
+    """The report as text: everything, or one roadmap. ``now`` defaults to the store's clock,
+    ``tz`` (the zone of the path's dates) to the learner's.
 
     An unknown roadmap raises :class:`tracker.catalog.LookupProblem`; an unknown
     format :class:`ReportError`.
     """
     spec = get_format(fmt)
-    report = build(catalog, store, roadmap_id, now, activity=spec.activity)
+    report = build(
+        catalog, store, roadmap_id, now, activity=spec.activity, guide=spec.guide, history=spec.history, tz=tz
+    )
     return import_module(f"tracker.reports.{spec.module}").render(report)
 
 

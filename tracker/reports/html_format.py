@@ -15,9 +15,12 @@ from __future__ import annotations
 import html
 from datetime import UTC
 
+from tracker.activity import Heatmap
+from tracker.guide_text import date_range, finish_text, pace_text, short_date, where_text
 from tracker.progress import Counts, shown_percent
 from tracker.reports.snapshot import Activity, Entry, Group, Report, RoadmapReport, ViewProgress
 from tracker.reports.text import long_date, percent, tally, visible
+from tracker.today import Guide
 
 STATUS_LABELS = {"done": "done", "doing": "in progress", "skipped": "skipped", "todo": "to do"}
 
@@ -90,6 +93,30 @@ h3 { font-size: 16px; }
 .week span.none { background: var(--track); opacity: 1; }
 .week small { color: var(--faint); font-size: 10.5px; white-space: nowrap; }
 .week:nth-child(even) small { visibility: hidden; }  /* every other week: room to read */
+.path { margin-bottom: 28px; }
+.path h2 { margin-bottom: 6px; }
+.path .facts { margin: 0 0 14px; color: var(--muted); }
+.path .facts b { color: var(--ink); }
+.path table.plan { width: 100%; border-collapse: collapse; margin-bottom: 18px; }
+.path .plan th {
+  text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; padding: 4px 8px 4px 0;
+}
+.path .plan td { padding: 6px 8px 6px 0; border-top: 1px solid var(--line); vertical-align: middle; }
+.path .plan td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.path .plan td.dates { white-space: nowrap; color: var(--muted); }
+.state {
+  font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 999px; background: var(--track);
+}
+.state.done { color: var(--done); }
+.state.current { color: var(--accent); }
+.state.overdue { color: #c92a2a; }
+table.heat { border-collapse: separate; border-spacing: 3px; font-size: 10px; color: var(--muted); }
+table.heat th { font-weight: 500; text-align: left; padding: 0 4px 0 0; white-space: nowrap; }
+table.heat td { width: 11px; height: 11px; padding: 0; border-radius: 2px; background: var(--track); }
+table.heat td.future { background: transparent; }
+table.heat td.h1 { background: #9be9a8; } table.heat td.h2 { background: #40c463; }
+table.heat td.h3 { background: #30a14e; } table.heat td.h4 { background: #216e39; }
+.heat-legend { margin: 6px 0 0; font-size: 12px; color: var(--muted); }
 .summary { margin-bottom: 28px; }
 .summary table { width: 100%; border-collapse: collapse; }
 .summary td { padding: 7px 0; border-top: 1px solid var(--line); vertical-align: middle; }
@@ -251,6 +278,66 @@ def _activity(activity: Activity | None) -> list[str]:
     ]
 
 
+def _path(guide: Guide | None) -> list[str]:
+    """The learner's path: where they stand, the dated plan and the heatmap of active days."""
+    if guide is None or guide.path is None or guide.title is None:
+        return []
+    streaks = guide.streaks
+    facts = [
+        f"started {short_date(guide.path.start)}",
+        _text(where_text(guide)),
+        f"<b>{_text(guide.on_track.describe() if guide.on_track else '')}</b>",
+        f"pace {_text(pace_text(guide))}",
+        f"finish {_text(finish_text(guide))}",
+        f"streak {streaks.current} (longest {streaks.longest})",
+    ]
+    rows = []
+    for month in guide.months:
+        state = month.state.value if month.state else ""
+        rows.append(
+            f'<tr><td class="num">{month.number}</td><td><bdi>{_text(month.title)}</bdi></td>'
+            f'<td class="dates">{_text(date_range(month.dates)) if month.dates else ""}</td>'
+            f'<td><span class="state {state}">{state}</span></td>'
+            f'<td class="num">{percent(month.counts)}</td><td class="num">{tally(month.counts)}</td></tr>'
+        )
+    return [
+        '<section class="card path">',
+        f"<h2>Path: <bdi>{_text(guide.title)}</bdi> · {percent(guide.counts)} "
+        f"<small>{tally(guide.counts)}</small></h2>",
+        f'<p class="facts">{" · ".join(facts)}</p>',
+        '<table class="plan">',
+        "<tr><th>Month</th><th></th><th>Dates</th><th>Status</th><th>Done</th><th></th></tr>",
+        *rows,
+        "</table>",
+        *_heatmap(guide.heatmap),
+        "</section>",
+    ]
+
+
+def _heatmap(heat: Heatmap) -> list[str]:
+    """Items done per day over the last weeks: a table, a cell per day, shaded by CSS class."""
+    labels = {label.column: label.text for label in heat.labels}
+    head = "".join(f"<th>{labels.get(column, '')}</th>" for column in range(heat.weeks))
+    rows = [f"<tr><th></th>{head}</tr>"]
+    for weekday, row in zip(("Mon", "", "Wed", "", "Fri", "", "Sun"), heat.rows, strict=True):
+        cells = []
+        for cell in row:
+            if cell is None:
+                cells.append('<td class="future"></td>')
+                continue
+            items = "item" if cell.count == 1 else "items"
+            when = long_date(cell.day.isoformat())
+            cells.append(f'<td class="h{cell.level}" title="{when}: {cell.count} {items}"></td>')
+        rows.append(f"<tr><th>{weekday}</th>{''.join(cells)}</tr>")
+    return [
+        f'<table class="heat" role="img" aria-label="Items done per day, last {heat.weeks} weeks">',
+        *rows,
+        "</table>",
+        f'<p class="heat-legend">{heat.total} items done in the last {heat.weeks} weeks; '
+        "darker is more (1, 2-3, 4-6, 7 or more a day)</p>",
+    ]
+
+
 def _summary(report: Report) -> list[str]:
     if len(report.roadmaps) < 2:
         return []
@@ -377,6 +464,7 @@ def render(report: Report) -> str:
         f'<p class="meta">Exported <time datetime="{stamp}">{when}</time>{scope}</p>',
         "</header>",
         *_overview(report),
+        *_path(report.guide),
         *_summary(report),
     ]
     for part in report.roadmaps:

@@ -7,6 +7,10 @@ roadmap uses (an orphan), with its status; ``progress`` holds what is stored
 for each of those keys, once (a note on a shared skill is written once, not
 once per roadmap that has the skill). So an export holds everything needed to
 restore the progress it shows, and is never bigger than import reads.
+``path`` is the learner's stored path (or ``null``) and ``history`` every
+change (time, action, label, whether it was undone, and each key, field, old
+and new value), so that a restored database keeps its heatmap, streaks and
+done dates.
 """
 
 from __future__ import annotations
@@ -15,14 +19,23 @@ import json
 import re
 from typing import Any
 
+from tracker.path import LearnerPath
 from tracker.progress import shown_percent
 from tracker.reports.errors import ReportError
 from tracker.reports.snapshot import Entry, Report
-from tracker.stored import Record, note_problem, timestamp
+from tracker.store import PastChange, Step
+from tracker.stored import Record, key_problem, note_problem, readable_time, timestamp
 
 FORMAT = "tracker-progress"
-VERSION = 2
-"""Version 2 moved what is stored from ``items`` to ``progress``; version 1 is still read."""
+VERSION = 3
+"""Version 3 added ``path`` and ``history``; version 2 moved what is stored from ``items`` to
+``progress``; versions 1 and 2 are still read."""
+HISTORY_FIELDS = ("status", "note")
+"""What a history entry may have changed."""
+HISTORY_VALUE_BYTES = 16 * 1024
+"""A note's old or new text in ``history`` is written up to this size; a longer one is left
+out (``null``, with ``"elided": true``): the note itself is in ``progress``, and a long note
+edited often would otherwise make an export too big to import."""
 _UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
 """Controls that JSON may leave raw (it escapes those below U+0020): escaped too, so that
 the export is safe on a terminal and still decodes to the same text."""
@@ -61,6 +74,56 @@ def stored(key: str, record: Record) -> dict[str, Any]:
     }
 
 
+def history_problem(change: PastChange) -> str | None:
+    """Why a change cannot be carried by an export (import would refuse it), or ``None``.
+
+    The store may hold what another program wrote there; such a change is left
+    out of the export rather than written for import to refuse.
+    """
+    if readable_time(change.at) is None:
+        return f"time {change.at!r} is not a stored time"
+    for text in (change.action, change.label):
+        if not isinstance(text, str) or note_problem(text):
+            return "its action or label is not text"
+    for step in change.steps:
+        if key_problem(step.key) or step.field not in HISTORY_FIELDS:
+            return f"it changed {step.field!r} of {step.key!r}"
+        for value in (step.old, step.new):
+            if value is not None and (not isinstance(value, str) or note_problem(value)):
+                return f"a value of {step.key!r} is not text import reads"
+    return None
+
+
+def past_change(change: PastChange) -> dict[str, Any]:
+    """One entry of ``history``: a change and each value it changed."""
+    return {
+        "at": change.at,
+        "action": change.action,
+        "label": change.label,
+        "undone": change.undone,
+        "entries": [_step(step) for step in change.steps],
+    }
+
+
+def _step(step: Step) -> dict[str, Any]:
+    entry: dict[str, Any] = {"key": step.key, "field": step.field, "old": step.old, "new": step.new}
+    for name in ("old", "new"):
+        value = entry[name]
+        if (
+            value is not None
+            and len(value) * 4 > HISTORY_VALUE_BYTES
+            and len(value.encode()) > HISTORY_VALUE_BYTES
+        ):
+            entry[name] = None
+            entry["elided"] = True
+    return entry
+
+
+def path_entry(path: LearnerPath | None) -> dict[str, Any] | None:
+    """The stored path as ``tracker path`` would save it (``None`` without one)."""
+    return None if path is None else json.loads(path.to_json())
+
+
 def document(report: Report) -> dict[str, Any]:
     """The export as plain data."""
     entries = report.entries()
@@ -84,6 +147,8 @@ def document(report: Report) -> dict[str, Any]:
         ],
         "items": [item(entry) for entry in entries],
         "progress": [stored(key, report.records[key]) for key in keys if key in report.records],
+        "path": path_entry(report.path),
+        "history": [past_change(change) for change in report.history if history_problem(change) is None],
     }
 
 

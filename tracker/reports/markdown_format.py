@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
+from tracker.guide_text import date_range, finish_text, pace_text, short_date, where_text
 from tracker.reports.snapshot import Entry, Group, Report, RoadmapReport, ViewProgress
 from tracker.reports.text import needs_isolation, percent, tally, visible
+from tracker.today import Guide
 
 _INLINE = str.maketrans(
     {
@@ -151,9 +153,35 @@ def _overall(report: Report) -> str:
     return f"Exported {when} · overall **{percent(counts)}** ({details})"
 
 
+def _path(guide: Guide | None) -> list[str]:
+    """The learner's path: where they stand, then the dated plan as a table."""
+    if guide is None or guide.path is None or guide.title is None:
+        return []
+    streaks = guide.streaks
+    facts = [
+        f"started {short_date(guide.path.start)}",
+        where_text(guide),
+        f"**{guide.on_track.describe() if guide.on_track else ''}**",
+        f"pace {pace_text(guide)}",
+        f"finish {finish_text(guide)}",
+        f"streak {streaks.current} (longest {streaks.longest})",
+    ]
+    lines = [f"## Path: {inline(guide.title)} · {percent(guide.counts)} ({tally(guide.counts)})", ""]
+    lines += [" · ".join(facts), "", "| Month | Dates | Status | Done |", "| ---: | --- | --- | ---: |"]
+    for month in guide.months:
+        dates = date_range(month.dates, None) if month.dates else ""
+        state = month.state.value if month.state else ""
+        lines.append(
+            f"| {month.number} · {inline(month.title)} | {dates} | {state} | "
+            f"{percent(month.counts)} ({tally(month.counts)}) |"
+        )
+    return [*lines, ""]
+
+
 def render(report: Report) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     lines = [f"# Progress report: {inline(report.title)}", "", _overall(report), ""]
+    lines += _path(report.guide)
     if len(report.roadmaps) > 1:
         lines += ["| Roadmap | Done | Progress |", "| --- | ---: | ---: |"]
         lines += [

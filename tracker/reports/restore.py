@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from tracker.catalog import Catalog
+from tracker.path import PATH_SETTING, LearnerPath, read_path
 from tracker.reports.errors import ReportError
-from tracker.reports.json_format import FORMAT, MAX_EXPORT_BYTES, VERSION
-from tracker.store import Change, Store
+from tracker.reports.json_format import FORMAT, HISTORY_FIELDS, MAX_EXPORT_BYTES, VERSION
+from tracker.store import Change, PastChange, Step, Store
 from tracker.stored import STATUSES, Record, key_problem, note_problem, parse_timestamp, timestamp
 
 UNCHANGED = "Nothing was changed"
@@ -26,10 +27,12 @@ UNCHANGED = "Nothing was changed"
 
 @dataclass(frozen=True)
 class Export:
-    """A checked export: the record of every key it holds."""
+    """A checked export: the record of every key it holds, its history and path (version 3)."""
 
     source: str
     records: dict[str, Record]
+    history: tuple[PastChange, ...] = ()
+    path: LearnerPath | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class ImportResult:
     change: Change | None
     orphans: tuple[str, ...]
     """Keys in the file that no loaded roadmap uses (stored anyway)."""
+    path_taken: bool = False
+    """Whether the file's path replaced the one stored here (it was newer)."""
 
     def describe(self) -> str:
         """One line for the CLI or a notification."""
@@ -54,6 +59,10 @@ class ImportResult:
                 f"imported {self.source}: {len(self.change.keys)} of {self.keys} items updated "
                 "(newer than what was stored)"
             )
+            if self.change.copied:
+                text += f"; {self.change.copied} past change(s) added to the history"
+            if self.path_taken:
+                text += "; the path taken from the file"
         if self.orphans:
             shown = ", ".join(self.orphans[:5])
             more = f" and {len(self.orphans) - 5} more" if len(self.orphans) > 5 else ""
@@ -128,7 +137,72 @@ def parse_export(data: bytes, source: str) -> Export:
     for number, raw in enumerate(rows, start=1):
         key, record = _item(raw, f"{label} {number}", source)
         records[key] = _newer(records.get(key), record)
-    return Export(source, records)
+    if version < 3:
+        return Export(source, records)
+    return Export(
+        source, records, _history(document.get("history"), source), _path(document.get("path"), source)
+    )
+
+
+def _path(raw: Any, source: str) -> LearnerPath | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise _refuse(source, '"path" is not a JSON object')
+    try:
+        path = LearnerPath.from_dict(raw)
+        path.schedule(36)
+    except (KeyError, ValueError, TypeError, OverflowError) as error:
+        raise _refuse(source, f'"path" is not a path ({error})') from None
+    if path.updated is not None:
+        _time(path.updated, '"path": "updated"', source)
+    return path
+
+
+def _history(raw: Any, source: str) -> tuple[PastChange, ...]:
+    """The changes of ``history``, each checked as the store would write it."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _refuse(source, '"history" is not a list')
+    changes = []
+    for number, entry in enumerate(raw, start=1):
+        where = f"history entry {number}"
+        if not isinstance(entry, dict):
+            raise _refuse(source, f"{where} is not a JSON object")
+        at = _time(entry.get("at"), f'{where}: "at"', source)
+        if at is None:
+            raise _refuse(source, f'{where} has no "at"')
+        action, label, undone = entry.get("action"), entry.get("label", ""), entry.get("undone", False)
+        for name, text in (("action", action), ("label", label)):
+            if not isinstance(text, str) or note_problem(text) or (name == "action" and not text):
+                raise _refuse(source, f'{where}: "{name}" is not text')
+        if not isinstance(undone, bool):
+            raise _refuse(source, f'{where}: "undone" is not true or false')
+        steps = entry.get("entries")
+        if not isinstance(steps, list):
+            raise _refuse(source, f'{where}: "entries" is missing or not a list')
+        assert isinstance(action, str) and isinstance(label, str)  # checked above
+        changes.append(PastChange(at, action, label, tuple(_step(s, where, source) for s in steps), undone))
+    return tuple(changes)
+
+
+def _step(raw: Any, where: str, source: str) -> Step:
+    if not isinstance(raw, dict):
+        raise _refuse(source, f"{where}: an entry is not a JSON object")
+    key, field = raw.get("key"), raw.get("field")
+    problem = key_problem(key)
+    if problem or not isinstance(key, str):
+        raise _refuse(source, f'{where}: "key" {problem}')
+    if not isinstance(field, str) or field not in HISTORY_FIELDS:
+        raise _refuse(source, f'{where} ({key}): "field" {field!r} is not one of {", ".join(HISTORY_FIELDS)}')
+    values = raw.get("old"), raw.get("new")
+    if not isinstance(raw.get("elided", False), bool):
+        raise _refuse(source, f'{where} ({key}): "elided" is not true or false')
+    for value in values:
+        if value is not None and (not isinstance(value, str) or note_problem(value)):
+            raise _refuse(source, f'{where} ({key}): "old" and "new" must be text or null')
+    return Step(key, field, *values)
 
 
 def _item(raw: Any, where: str, source: str) -> tuple[str, Record]:
@@ -195,11 +269,27 @@ def read_export(path: Path | str) -> Export:
 
 
 def import_export(store: Store, catalog: Catalog, export: Export) -> ImportResult:
-    """Merge a checked export into the store, in one transaction."""
-    change = store.merge(export.records, label=f"import {Path(export.source).name}")
+    """Merge a checked export into the store, in one transaction.
+
+    Statuses and notes: the newer of each wins. History: each change the store
+    does not hold yet is copied with its own time (see
+    :meth:`tracker.store.Store.merge`), so heatmap, streaks and done dates
+    survive a restore. The path: the file's when none is stored here or the
+    file's was saved later.
+    """
+    settings = {}
+    if export.path is not None:
+        here = read_path(store)
+        if here is None or (here.updated or "") < (export.path.updated or ""):
+            settings[PATH_SETTING] = export.path.to_json()
+    change = store.merge(
+        export.records, label=f"import {Path(export.source).name}", history=export.history, settings=settings
+    )
     known = {node.key for roadmap in catalog.roadmaps.values() for node in roadmap.nodes.values()}
     orphans = tuple(sorted(key for key in export.records if key not in known))
-    return ImportResult(export.source, len(export.records), change, orphans)
+    return ImportResult(
+        export.source, len(export.records), change, orphans, bool(settings) and change is not None
+    )
 
 
 def import_file(store: Store, catalog: Catalog, path: Path | str) -> ImportResult:

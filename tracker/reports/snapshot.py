@@ -9,13 +9,18 @@ and never writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from tracker.activity import active_days, changes_per_week, current_streak
 from tracker.catalog import Catalog, Node, RoadmapIndex, View
+from tracker.path import LearnerPath, read_path
 from tracker.progress import Counts, ProgressIndex
-from tracker.store import Store
+from tracker.store import PastChange, Store
 from tracker.stored import Record
+
+if TYPE_CHECKING:
+    from tracker.today import Guide
 
 ACTIVITY_WEEKS = 12
 """How many weeks of changes the activity summary shows."""
@@ -120,6 +125,12 @@ class Report:
     activity: Activity | None
     records: dict[str, Record]
     """Everything stored, by key (what an export restores)."""
+    guide: Guide | None = None
+    """The learner's path and where they stand (formats that show it; everything or the master)."""
+    path: LearnerPath | None = None
+    """The stored path (what an export restores), whatever the scope."""
+    history: tuple[PastChange, ...] = ()
+    """Every change to the keys in scope, oldest first (formats that carry it)."""
 
     @property
     def title(self) -> str:
@@ -150,8 +161,15 @@ def build(
     now: datetime | None = None,
     *,
     activity: bool = False,
+    guide: bool = False,
+    history: bool = False,
+    tz: tzinfo | None = None,
 ) -> Report:
-    """Read the store and shape a report; ``roadmap_id`` narrows it to one roadmap."""
+    """Read the store and shape a report; ``roadmap_id`` narrows it to one roadmap.
+
+    ``guide`` adds the learner's path (for everything or the master roadmap,
+    dates in ``tz``, the learner's zone by default); ``history`` every change.
+    """
     roadmaps = [catalog.roadmap(roadmap_id)] if roadmap_id is not None else list(catalog.roadmaps.values())
     now = now if now is not None else store.clock()
     records = store.records()
@@ -159,16 +177,47 @@ def build(
     builder = _Builder(progress, records)
     reports = tuple(builder.roadmap(roadmap) for roadmap in roadmaps)
     overall = progress.roadmap(roadmap_id) if roadmap_id is not None else progress.overall()
-    history = _activity(store, roadmaps if roadmap_id else None, now) if activity else None
+    rhythm = _activity(store, roadmaps if roadmap_id else None, now) if activity else None
+    orphans = tuple(_orphans(records, roadmaps, roadmap_id))
+    shown_guide = None
+    if guide and _shows_guide(catalog, roadmap_id):
+        from tracker.path import local_zone
+        from tracker.today import build_guide
+
+        shown_guide = build_guide(catalog, store, progress, now, tz or local_zone())
+    past: tuple[PastChange, ...] = ()
+    if history:
+        keys = None if roadmap_id is None else {e.key for part in reports for e in _entries(part)}
+        if keys is not None:
+            keys.update(entry.key for entry in orphans)
+        past = tuple(store.past_changes(keys))
     return Report(
         exported=now,
         scope=roadmap_id,
         overall=overall,
         roadmaps=reports,
-        orphans=tuple(_orphans(records, roadmaps, roadmap_id)),
-        activity=history,
+        orphans=orphans,
+        activity=rhythm,
         records=records,
+        guide=shown_guide,
+        path=read_path(store) if history else None,
+        history=past,
     )
+
+
+def _shows_guide(catalog: Catalog, roadmap_id: str | None) -> bool:
+    """The guide belongs to a report of everything, or of the roadmap that holds the plan."""
+    if roadmap_id is None:
+        return True
+    choices = catalog.path_choices()
+    master = choices.master_id if choices else next((r.id for r in catalog.roadmaps.values() if r.plan), None)
+    return roadmap_id == master
+
+
+def _entries(part: RoadmapReport) -> list[Entry]:
+    return [
+        e for group in part.groups for e in ([group.heading] if group.heading else []) + list(group.entries)
+    ]
 
 
 class _Builder:
