@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from tracker import actions
 from tracker.catalog import Catalog
+from tracker.path import choose_path, save_path
 from tracker.store import Store
 
 START = datetime(2025, 10, 13, 19, 30, tzinfo=UTC)
@@ -47,7 +48,8 @@ class Clock:
 
 
 def simulate(catalog: Catalog, store: Store, clock: Clock) -> None:
-    """Twelve weeks of a learner working through the master roadmap and Python."""
+    """Twelve weeks of a learner on the Python + FastAPI path, through the master roadmap and Python."""
+    save_path(store, choose_path(catalog, "python", "fastapi", START.date(), None, START.date()))
     rng = random.Random(5)
     master = catalog.roadmap("backend-server")
     leaves = [leaf for section in master.sections for leaf in section.leaves()]

@@ -45,27 +45,30 @@ async def keys(pilot: Pilot, *pressed: str) -> None:
     await pilot.pause(0.2)
 
 
-async def tab(pilot: Pilot, number: str, *pressed: str) -> None:
-    """Open a tab of the master roadmap with its number key, then press keys in its tree."""
-    await keys(pilot, number, *pressed)
+async def roadmaps(pilot: Pilot, *pressed: str) -> None:
+    """From Today (the first screen with a path) to the roadmaps, then press keys."""
+    await keys(pilot, "t", *pressed)
 
 
 async def open_python(pilot: Pilot) -> None:
+    await keys(pilot, "t")
     await pilot.app.open_roadmap("python")  # type: ignore[attr-defined]
     await keys(pilot, "j", "l", "l")
 
 
 SCREENS: dict[str, tuple[tuple[int, int], Steps]] = {
-    "tiers": (WIDE, lambda pilot: keys(pilot, "j", "l", "l", "j", "j")),
-    "projects": (WIDE, lambda pilot: tab(pilot, "2", "j", "l")),
-    "plan": (WIDE, lambda pilot: tab(pilot, "4", "l", "j")),
-    "careers": (WIDE, lambda pilot: tab(pilot, "5", "j")),
+    "today": (WIDE, lambda pilot: keys(pilot)),
+    "welcome": (WIDE, lambda pilot: keys(pilot, "ctrl+p", *"choose your path", "enter")),
+    "tiers": (WIDE, lambda pilot: roadmaps(pilot, "j", "l", "l", "j", "j")),
+    "projects": (WIDE, lambda pilot: roadmaps(pilot, "2", "j", "l")),
+    "plan": (WIDE, lambda pilot: roadmaps(pilot, "4", "l", "j")),
+    "careers": (WIDE, lambda pilot: roadmaps(pilot, "5", "j")),
     "covered-roadmap": (WIDE, open_python),
-    "filter": (WIDE, lambda pilot: keys(pilot, "slash", *"docker")),
-    "help": (WIDE, lambda pilot: keys(pilot, "question_mark")),
-    "palette": (WIDE, lambda pilot: keys(pilot, "ctrl+p", *"kafka")),
-    "export": (WIDE, lambda pilot: keys(pilot, "e")),
-    "small-80x24": ((80, 24), lambda pilot: keys(pilot, "j", "l")),
+    "filter": (WIDE, lambda pilot: roadmaps(pilot, "slash", *"docker")),
+    "help": (WIDE, lambda pilot: roadmaps(pilot, "question_mark")),
+    "palette": (WIDE, lambda pilot: roadmaps(pilot, "ctrl+p", *"kafka")),
+    "export": (WIDE, lambda pilot: roadmaps(pilot, "e")),
+    "small-80x24": ((80, 24), lambda pilot: roadmaps(pilot, "j", "l")),
 }
 
 

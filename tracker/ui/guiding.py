@@ -33,13 +33,13 @@ WELCOMED_SETTING = "welcomed"
 
 
 def month_note(guide: Guide) -> dict[str, str]:
-    """What the Plan tab adds to each month: its dates and state (with a path)."""
+    """What the Plan tab shows before each month's title: number, dates and state (with a path)."""
     notes = {}
     for month in guide.months:
         if month.dates is not None:
             start, end = month.dates.start, month.dates.end
             state = f" · {month.state}" if month.state else ""
-            notes[month.id] = f"{day_text(start)} – {day_text(end)}{state}"
+            notes[month.id] = f"{month.number}: {short_day(start)} – {short_day(end)}{state}"
     return notes
 
 
@@ -173,6 +173,11 @@ class Guiding:
 
 def _build(store: Store, catalog, progress: ProgressIndex, now, timezone) -> Guide:
     return build_guide(catalog, store, progress, now, timezone)
+
+
+def short_day(day: date) -> str:
+    """``3 Nov``, for the Plan tab where room is short."""
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
 
 
 def day_text(day: date) -> str:

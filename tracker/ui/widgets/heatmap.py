@@ -38,7 +38,8 @@ class HeatmapView(Widget):
         months = [" "] * (LABEL_WIDTH + heatmap.weeks * len(CELL))
         for month in heatmap.labels:
             start = LABEL_WIDTH + month.column * len(CELL)
-            if all(c == " " for c in months[max(0, start - 1) : start + len(month.text)]):
+            fits = start + len(month.text) <= len(months)
+            if fits and all(c == " " for c in months[max(0, start - 1) : start + len(month.text)]):
                 months[start : start + len(month.text)] = month.text
         lines = [Text("".join(months).rstrip(), style=label)]
         for weekday, row in enumerate(heatmap.rows):

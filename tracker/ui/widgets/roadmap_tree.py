@@ -307,11 +307,12 @@ class RoadmapTree(Tree[Entry]):
             label.stylize(muted)
             after.append(Text(" · not on your path", style=muted + Style(italic=True)))
         elif isinstance(entry, View) and entry.id in self.month_notes:
-            after.append(Text(f" · {self.month_notes[entry.id]}", style=muted))
-        room = self._label_room(node) - sum(part.cell_len for part in (*before, *after))
-        if label.cell_len > room > 0:
-            label.truncate(room, overflow="ellipsis")
-        return Text.assemble(*before, label, *after)
+            before.append(Text(f"{self.month_notes[entry.id]} · ", style=muted))  # before the title
+        text = Text.assemble(label, *after)  # what follows the title is cut first
+        room = self._label_room(node) - sum(part.cell_len for part in before)
+        if text.cell_len > room > 0:
+            text.truncate(room, overflow="ellipsis")
+        return Text.assemble(*before, text)
 
     def _label_room(self, node: TreeNode[Entry]) -> int:
         """Cells left for a line's text after the guides of its depth (the tree does not scroll sideways)."""
