@@ -122,6 +122,9 @@ async def test_plan_tab_is_dated_and_off_path_items_say_so(bundled_catalog, db_p
         assert app.guiding.scope.is_off_path(django)
         await app.jump_to(django)
         await settle(pilot)
+        await pilot.resize_terminal(200, 40)
+        await settle(pilot)
         tree = app.browser.active_tree()
         label = str(tree.render_label(tree.cursor_node, tree.rich_style, tree.rich_style))
         assert "not on your path" in label
+        assert "Not on your path" in app.query_one("#detail-body").render().plain

@@ -171,6 +171,7 @@ class TrackerApp(App[None]):
         """The panes are kept at hand: they are needed while a dialog covers them and while closing."""
         self.guiding = Guiding(self, store)
         self.browser.off_path = lambda node: self.guiding.scope.is_off_path(node)
+        self.detail.off_path = self.browser.off_path
         self.browser.month_notes = self.guiding.month_notes
 
     # -- layout ----------------------------------------------------------------------------

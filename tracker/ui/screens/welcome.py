@@ -61,7 +61,11 @@ class WelcomeScreen(Dialog[PathAnswer | None]):
                 yield Label("Language")
                 yield Select(languages, value=language, allow_blank=False, id="language")
                 yield Label("Framework")
-                yield Select(self._frameworks(language), allow_blank=False, id="framework")
+                self._language = language
+                framework = self.current.framework if self.current and self.current.framework else None
+                choices = self._frameworks(language)
+                value = framework if framework in {v for _, v in choices} else choices[0][1]
+                yield Select(choices, value=value, allow_blank=False, id="framework")
                 yield Label("Start")
                 start = self.current.start if self.current else self.today
                 yield Input(start.isoformat(), placeholder="YYYY-MM-DD", id="start")
@@ -76,10 +80,6 @@ class WelcomeScreen(Dialog[PathAnswer | None]):
                 yield Button("Skip, just browse", id="skip")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        if self.current is not None and self.current.framework:
-            self.query_one("#framework", Select).value = self.current.framework
-
     def _frameworks(self, language_id: str) -> list[tuple[Content, str]]:
         language = self.options.language(language_id)
         choices = [(Content(framework.title), framework.id) for framework in language.frameworks]
@@ -87,8 +87,10 @@ class WelcomeScreen(Dialog[PathAnswer | None]):
 
     @on(Select.Changed, "#language")
     def _language_changed(self, event: Select.Changed) -> None:
-        frameworks = self.query_one("#framework", Select)
-        frameworks.set_options(self._frameworks(str(event.value)))
+        if str(event.value) == self._language:
+            return  # the language shown at first: keep the framework chosen before
+        self._language = str(event.value)
+        self.query_one("#framework", Select).set_options(self._frameworks(self._language))
 
     @on(Button.Pressed, "#skip")
     def _skip(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -84,6 +85,8 @@ class DetailPane(VerticalScroll):
         super().__init__(**kwargs)
         self.catalog = catalog
         self.progress = progress
+        self.off_path: Callable[[Node], bool] = lambda node: False
+        """Whether an item is "not on your path"; set by the app."""
         self.entry: Node | View | None = None
         self._stored_note = ""
         """The shown entry's note as last read from or confirmed by the store."""
@@ -230,6 +233,8 @@ class DetailPane(VerticalScroll):
             line.append(f"\n{roadmap}{' › ' + where if where else ''}", style=muted)
             if entry.level:
                 line.append(f"\n{entry.level.capitalize()} project", style=muted)
+            if self.off_path(entry):
+                line.append("\nNot on your path: still tickable, never counted against you", style=muted)
             if entry.skill:
                 others = set(self.catalog.roadmaps_with_key(entry.key)) - {entry.roadmap_id}
                 line.append(
