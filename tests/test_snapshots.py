@@ -157,3 +157,45 @@ def test_small_terminal_with_the_roadmap_list(snap_compare, seeded_app):
 
 def test_help_at_80x24(snap_compare, seeded_app):
     assert snap_compare(seeded_app, press=["question_mark"], terminal_size=(80, 24), run_before=ready)
+
+
+@pytest.fixture
+def path_app(tmp_path: Path, bundled_catalog, clock, monkeypatch) -> TrackerApp:
+    """The seeded learner on the Python + FastAPI path since 1 Dec 2025, in UTC."""
+    from datetime import date
+
+    from tracker.path import choose_path, save_path
+
+    monkeypatch.setenv("TZ", "UTC")  # local days, the same on every machine
+    db_path = tmp_path / "progress.db"
+    seed(db_path, bundled_catalog, clock)
+    with Store.open(db_path, clock) as store:
+        save_path(
+            store,
+            choose_path(bundled_catalog, "python", "fastapi", date(2025, 12, 1), None, date(2026, 1, 5)),
+        )
+    return build_app(bundled_catalog, db_path, clock)
+
+
+async def guide_ready(pilot) -> None:
+    await ready(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
+def test_today_view(snap_compare, path_app):
+    assert snap_compare(path_app, terminal_size=(120, 44), run_before=guide_ready)
+
+
+def test_dated_plan(snap_compare, path_app):
+    async def plan(pilot):
+        await guide_ready(pilot)
+        await pilot.press("t", "4")
+        await guide_ready(pilot)
+
+    assert snap_compare(path_app, terminal_size=WIDE, run_before=plan)
+
+
+def test_welcome(snap_compare, tmp_path, bundled_catalog, clock):
+    app = build_app(bundled_catalog, tmp_path / "progress.db", clock, welcome=True)
+    assert snap_compare(app, terminal_size=WIDE, run_before=guide_ready)
