@@ -197,5 +197,6 @@ def test_dated_plan(snap_compare, path_app):
 
 
 def test_welcome(snap_compare, tmp_path, bundled_catalog, clock):
+    Store.open(tmp_path / "progress.db", clock).close()  # not new: no notice naming a temporary path
     app = build_app(bundled_catalog, tmp_path / "progress.db", clock, welcome=True)
     assert snap_compare(app, terminal_size=WIDE, run_before=guide_ready)

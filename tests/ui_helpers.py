@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tracker.catalog import Catalog
 from tracker.store import Store
@@ -28,10 +29,8 @@ def build_app(catalog: Catalog, db_path: Path, clock, *, welcome: bool = False) 
 
 
 def steady(app: TrackerApp) -> None:
-    """Turn off blinking cursors so screenshots are the same every run."""
-    for widget in app.query(NoteEditor):
-        widget.cursor_blink = False
-    for widget in app.query(FilterBox):
+    """Turn off blinking cursors so screenshots are the same every run (dialogs' inputs too)."""
+    for widget in (*app.query(NoteEditor), *app.query(FilterBox), *app.screen.query(Input)):
         widget.cursor_blink = False
 
 
