@@ -104,8 +104,8 @@ def first_paint(command: list[str], screen: tuple[bytes, ...], env: dict[str, st
     return painted, usage.ru_maxrss
 
 
-def with_a_path(db: Path) -> Path:
-    """A database whose learner chose Python + FastAPI (and saw the welcome)."""
+def welcomed(db: Path, path: bool = False) -> Path:
+    """A database past its first start (the welcome seen), with Python + FastAPI chosen if ``path``."""
     from datetime import date
 
     from tracker.catalog import load_catalog
@@ -115,15 +115,16 @@ def with_a_path(db: Path) -> Path:
     from tracker.ui.guiding import WELCOMED_SETTING
 
     with Store.open(db) as store:
-        catalog = load_catalog([bundled_roadmaps_dir()])
-        save_path(store, choose_path(catalog, "python", "fastapi", None, None, date.today()))
         store.set_setting(WELCOMED_SETTING, "1")
+        if path:
+            catalog = load_catalog([bundled_roadmaps_dir()])
+            save_path(store, choose_path(catalog, "python", "fastapi", None, None, date.today()))
     return db
 
 
 def measure_startup(env: dict[str, str], db: Path, large_dir: Path, runs: int) -> dict[str, list]:
-    tracker = [*tracker_command(), "--db", str(db)]
-    path_db = with_a_path(db.with_name("path.db"))
+    tracker = [*tracker_command(), "--db", str(welcomed(db))]
+    path_db = welcomed(db.with_name("path.db"), path=True)
     commands = {
         "bare": ([sys.executable, str(HERE / "bare_app.py")], BARE_SCREEN),
         "tracker": (tracker, TRACKER_SCREEN),

@@ -390,3 +390,17 @@ async def test_the_next_start_opens_where_the_last_one_left_off(bundled_catalog,
         await settle(pilot)
         await pilot.pause(0.2)
         assert fourth.browser.kind == "plan" and cursor_id(fourth) == month_item
+
+
+async def test_a_highlighted_roadmap_says_whom_it_is_for(bundled_catalog, db_path, clock):
+    from tracker.ui.widgets.roadmap_list import RoadmapList
+
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.query_one(RoadmapList).focus()
+        await pilot.press("down")  # Backend Developer
+        await settle(pilot)
+        developer = bundled_catalog.roadmaps["backend-developer"]
+        assert detail_text(app).startswith(developer.title)
+        assert developer.description and developer.description.split()[0] in detail_text(app)

@@ -319,6 +319,10 @@ class RoadmapIndex:
         node.exercises = tuple(project["skills"])
         return node
 
+    def overview(self) -> View:
+        """The roadmap itself as a view: its description (whom it is for) over its sections."""
+        return View(self.id, self.title, self.description, tuple(self.sections))
+
     def views_holding(self, node: Node) -> list[View]:
         """Plan months that cover ``node`` or anything above it."""
         above = {id(n) for n in node.path()}

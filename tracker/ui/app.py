@@ -267,7 +267,10 @@ class TrackerApp(App[None]):
     # -- moving around ---------------------------------------------------------------------
 
     async def on_roadmap_list_chosen(self, message: RoadmapList.Chosen) -> None:
-        await self.browser.show_roadmap(self.catalog.roadmaps[message.roadmap_id])
+        roadmap = self.catalog.roadmaps[message.roadmap_id]
+        await self.browser.show_roadmap(roadmap)
+        if isinstance(self.focused, RoadmapList):  # browsing the list: say what the roadmap is for
+            self._show_detail(roadmap.overview())
 
     async def open_roadmap(self, roadmap_id: str) -> None:
         """Show a roadmap (at start, from the palette or a link) and focus its tree."""
@@ -290,6 +293,8 @@ class TrackerApp(App[None]):
     def on_node_highlighted(self, message: NodeHighlighted) -> None:
         if not self.query(DetailPane):  # the screen is gone (quitting)
             return
+        if isinstance(self.focused, RoadmapList):
+            return  # browsing the list: the detail says what the highlighted roadmap is
         if message.tree is self.browser.active_tree():  # not a hidden tab's tree being filtered
             self._show_detail(message.node)
 
