@@ -63,9 +63,9 @@ class Guiding:
 
         if self.path is not None:
             self.app.push_screen(TodayScreen(self.app.progress))
+            self.app.call_after_refresh(self.refresh_guide)  # its figures, once the frame is up
         elif not self._welcomed and path_options(self.catalog) is not None:
             self.app.call_after_refresh(self.choose_path)
-        self.refresh_guide()
 
     def refresh_guide(self) -> None:
         """Work the guide out again (after a change of progress or path) and show it."""
