@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, TextArea
+from textual.widgets import Header, Input
 
 from tracker import actions
 from tracker.catalog import Catalog, Node, View
@@ -215,7 +215,8 @@ class TrackerApp(App[None]):
         """Offer (in the footer, the help and to the keys) only what does something here."""
         if action not in MAIN_SCREEN_ACTIONS:
             return True
-        if isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input | TextArea):
+        typing = isinstance(self.focused, Input) or self.focused is self.detail.editor
+        if isinstance(self.screen, ModalScreen) or typing:
             return False  # a dialog is open, or the keys are being typed as text
         if self.screen is not self.screen_stack[0]:
             return action == "today"  # the Today view has keys of its own
