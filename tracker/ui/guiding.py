@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.activity import MONTH_ABBREVIATIONS
+from tracker.activity import MONTH_ABBREVIATIONS, local_today
 from tracker.path import (
     choose_path,
     local_zone,
@@ -116,7 +116,7 @@ class Guiding:
             self.app.notify("Choose a path first (ctrl+p, Choose your path)", severity="warning")
             return
         path, statuses = self.path, dict(self.app.progress.statuses)
-        today = self.app.clock().astimezone(self.timezone).date()
+        today = local_today(self.app.clock(), self.timezone)
 
         async def run() -> None:
             try:
@@ -139,7 +139,7 @@ class Guiding:
         if options is None:
             self.app.notify("No roadmap here offers a path to choose", severity="warning")
             return
-        today = self.app.clock().astimezone(self.timezone).date()
+        today = local_today(self.app.clock(), self.timezone)
         self.app.push_screen(WelcomeScreen(options, self.path, today), self._path_answered)
 
     def _path_answered(self, answer: PathAnswer | None) -> None:
@@ -153,7 +153,7 @@ class Guiding:
         self.app.run_worker(self._save_path(answer), group="store")
 
     async def _save_path(self, answer: PathAnswer) -> None:
-        today = self.app.clock().astimezone(self.timezone).date()
+        today = local_today(self.app.clock(), self.timezone)
         try:
             chosen = choose_path(
                 self.catalog, answer.language, answer.framework, answer.start, answer.weeks_per_month, today

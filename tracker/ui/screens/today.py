@@ -27,13 +27,13 @@ from tracker.ui.guiding import day_text
 from tracker.ui.messages import JumpRequested, StatusRequested
 from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.heatmap import HeatmapView
-from tracker.ui.widgets.roadmap_tree import MARKS, STATUS_CLASSES, status_style
+from tracker.ui.widgets.roadmap_tree import MARKS, STATUS_CLASSES, component_style, status_style
 
 
 class NextUpList(OptionList):
     """What to learn next; the status keys act on the highlighted item."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | STATUS_CLASSES
+    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | STATUS_CLASSES | {"next-up--muted"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "set_status(None)", "Done", tooltip="Toggle done"),
         Binding("d", "set_status('doing')", "Doing", tooltip="Mark in progress"),
@@ -54,7 +54,8 @@ class NextUpList(OptionList):
         for pick in guide.next_up:
             status = progress.status(pick.item)
             prompt = Text.assemble((f"{MARKS[status]} ", status_style(self, status)), pick.item.title)
-            prompt.append(f"  {pick.item.roadmap_id} · month {pick.month} · {pick.reason}", style="dim")
+            where = f"  {pick.item.roadmap_id} · month {pick.month} · {pick.reason}"
+            prompt.append(where, style=component_style(self, "next-up--muted"))
             options.append(Option(prompt))
         self.set_options(options)
         if self.items:
