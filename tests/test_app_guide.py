@@ -117,7 +117,7 @@ async def test_plan_tab_is_dated_and_off_path_items_say_so(bundled_catalog, db_p
         await pilot.pause(0.3)
         tree = app.browser.active_tree()
         first_month = str(tree.render_label(tree.get_node_at_line(0), tree.rich_style, tree.rich_style))
-        assert "1: 1 Jan – 31 Jan · current · Language" in first_month  # number, dates, state, title
+        assert "1: 1 Jan - 31 Jan · current · Language" in first_month  # number, dates, state, title
         django = bundled_catalog.node("backend-server", "py-django")
         assert app.guiding.scope.is_off_path(django)
         await app.jump_to(django)

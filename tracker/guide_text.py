@@ -27,6 +27,16 @@ def short_date(day: date, today: date | None = None) -> str:
     return text if today is not None and day.year == today.year else f"{text} {day.year}"
 
 
+def plan_month_notes(guide: Guide) -> dict[str, str]:
+    """What the Plan tab shows before each dated month's title: ``2: 1 Feb – 28 Feb · current``."""
+    notes = {}
+    for month in guide.months:
+        if month.dates is not None:
+            state = f" · {month.state}" if month.state else ""
+            notes[month.id] = f"{month.number}: {date_range(month.dates, guide.today)}{state}"
+    return notes
+
+
 def date_range(dates: MonthDates, today: date | None = None) -> str:
     """``1 Jan - 31 Jan``."""
     return f"{short_date(dates.start, today)} - {short_date(dates.end, today)}"

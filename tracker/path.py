@@ -18,14 +18,11 @@ from typing import TYPE_CHECKING
 
 from tracker.guide import MonthCount, PlanMonth, Restart, first_unfinished, replan, schedule
 from tracker.path_options import Language, Option, PathChoiceError, PathOptions
-from tracker.stored import timestamp
+from tracker.stored import PATH_SETTING, timestamp
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog, Node, RoadmapIndex
     from tracker.store import Store
-
-PATH_SETTING = "path"
-"""The settings key that holds the learner's path as JSON."""
 
 MAX_WEEKS_PER_MONTH = 52
 """A plan month may be stretched to a year at most."""

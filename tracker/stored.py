@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 STATUSES = ("todo", "doing", "done", "skipped")
 MAX_NOTE_BYTES = 1024 * 1024
 """A note is text a person writes; past this it is refused (nothing changed)."""
+PATH_SETTING = "path"
+"""The settings key that holds the learner's path as JSON (see :mod:`tracker.path`)."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input
 
 from tracker import actions
@@ -170,13 +171,18 @@ class TrackerApp(App[None]):
         self.detail = DetailPane(catalog, self.progress, id="detail")
         """The panes are kept at hand: they are needed while a dialog covers them and while closing."""
         self.guiding = Guiding(self, store)
-        self.browser.off_path = lambda node: self.guiding.scope.is_off_path(node)
+        self.browser.off_path = self.guiding.is_off_path
         self.detail.off_path = self.browser.off_path
         self.browser.month_notes = self.guiding.month_notes
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self._fit_width(self.size.width)  # before the panes exist: a class set later restyles them all
+        if not self.guiding.opens_on_today:
+            yield from self._panes()  # else they come after Today's first frame (see on_ready)
+
+    def _panes(self) -> Iterable[Widget]:
         yield Header(icon="◆")
         current = self.browser.roadmap.id if self.browser.roadmap else None
         yield RoadmapList(self.catalog, self.progress, current, id="roadmaps")
@@ -185,20 +191,26 @@ class TrackerApp(App[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self._fit_width(self.size.width)
-        self.query_one(RoadmapList).border_title = "Roadmaps"
-        self.query_one("#detail").border_title = "Detail"
         self._update_overall()
-        if self.catalog.roadmaps:
-            tree = self.browser.active_tree()
-            self._show_detail(tree.cursor_entry if tree is not None else None)
-        else:
+        if not self.catalog.roadmaps:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
         for message, severity in self._opening_notices:
             self.notify(message, title="Database", severity=severity, timeout=10)
+        if self.detail.is_attached:
+            self._set_up_panes()
         self.guiding.open_first_screen()
 
-    def on_ready(self) -> None:
+    def _set_up_panes(self) -> None:
+        self.query_one(RoadmapList).border_title = "Roadmaps"
+        self.detail.border_title = "Detail"
+        tree = self.browser.active_tree()
+        if tree is not None:
+            self._show_detail(tree.cursor_entry)
+
+    async def on_ready(self) -> None:
+        if not self.detail.is_attached:  # Today is up: the roadmaps are built behind it
+            await self.screen_stack[0].mount_all(self._panes())
+            self._set_up_panes()
         if not gc.isenabled():  # paused by `tracker` while the first screen was built
             gc.freeze()
             gc.enable()

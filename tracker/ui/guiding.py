@@ -7,40 +7,27 @@ app module stays about panes and progress. The figures are the core's
 
 from __future__ import annotations
 
-from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tracker.activity import MONTH_ABBREVIATIONS, local_today
-from tracker.path import (
-    choose_path,
-    local_zone,
-    path_options,
-    read_path,
-    replan_path,
-    save_path,
-    scope_for,
-)
-from tracker.path_options import PathChoiceError
+from tracker.catalog import Node
 from tracker.progress import ProgressIndex
 from tracker.store import Store, StoreError
-from tracker.today import Guide, build_guide
+from tracker.stored import PATH_SETTING
 
 if TYPE_CHECKING:
+    from datetime import date, tzinfo
+
+    from tracker.path import LearnerPath, PathScope
+    from tracker.today import Guide
     from tracker.ui.app import TrackerApp
     from tracker.ui.screens.welcome import PathAnswer
 
+# The guide's modules (tracker.path, tracker.today and what they use) are imported
+# where they are first needed: a start without a path never needs them, and a start
+# with one needs them only after Today's first frame.
+
 WELCOMED_SETTING = "welcomed"
-
-
-def month_note(guide: Guide) -> dict[str, str]:
-    """What the Plan tab shows before each month's title: number, dates and state (with a path)."""
-    notes = {}
-    for month in guide.months:
-        if month.dates is not None:
-            start, end = month.dates.start, month.dates.end
-            state = f" · {month.state}" if month.state else ""
-            notes[month.id] = f"{month.number}: {short_day(start)} – {short_day(end)}{state}"
-    return notes
 
 
 class Guiding:
@@ -51,11 +38,29 @@ class Guiding:
         self.app = app
         self.catalog = app.catalog
         self.gateway = app.gateway
-        self.path = read_path(store)
-        self.scope = scope_for(self.catalog, self.path)
+        self.path: LearnerPath | None = None
+        self.scope: PathScope | None = None
+        if store.setting(PATH_SETTING):
+            from tracker.path import read_path, scope_for
+
+            self.path = read_path(store)
+            self.scope = scope_for(self.catalog, self.path)
         self.month_notes: dict[str, str] = {}
         self._welcomed = bool(store.setting(WELCOMED_SETTING))
-        self.timezone = local_zone()
+
+    @cached_property
+    def timezone(self) -> tzinfo:
+        from tracker.path import local_zone
+
+        return local_zone()
+
+    @property
+    def opens_on_today(self) -> bool:
+        return self.path is not None
+
+    def is_off_path(self, node: Node) -> bool:
+        """Whether ``node`` is an alternative the learner did not choose (dimmed, not counted)."""
+        return self.scope is not None and self.scope.is_off_path(node)
 
     def open_first_screen(self) -> None:
         """With a path, Today comes first; on the very first start, the welcome."""
@@ -64,17 +69,23 @@ class Guiding:
         if self.path is not None:
             self.app.push_screen(TodayScreen(self.app.progress))
             self.app.call_after_refresh(self.refresh_guide)  # its figures, once the frame is up
-        elif not self._welcomed and path_options(self.catalog) is not None:
+        elif not self._welcomed and self.catalog.path_choices() is not None:
             self.app.call_after_refresh(self.choose_path)
 
     def refresh_guide(self) -> None:
         """Work the guide out again (after a change of progress or path) and show it."""
 
         async def run() -> None:
+            from tracker.today import build_guide
+
             snapshot = ProgressIndex(self.catalog, dict(self.app.progress.statuses))
-            now = self.app.clock()
+            now, timezone = self.app.clock(), self.timezone
+
+            def build(store: Store) -> Guide:
+                return build_guide(self.catalog, store, snapshot, now, timezone)
+
             try:
-                guide = await self.gateway.call(_build, self.catalog, snapshot, now, self.timezone)
+                guide = await self.gateway.call(build)
             except StoreError as error:
                 self.app.notify(str(error), title="Cannot read the history", severity="warning")
                 return
@@ -83,10 +94,11 @@ class Guiding:
         self.app.run_worker(run(), group="guide", exclusive=True)
 
     def _show_guide(self, guide: Guide) -> None:
+        from tracker.guide_text import plan_month_notes
         from tracker.ui.screens.today import TodayScreen
 
         self.month_notes.clear()
-        self.month_notes.update(month_note(guide))
+        self.month_notes.update(plan_month_notes(guide))
         for tree in self.app.browser.trees():
             if tree.kind == "plan":
                 tree.refresh_entries(set())
@@ -115,8 +127,11 @@ class Guiding:
         if self.path is None:
             self.app.notify("Choose a path first (ctrl+p, Choose your path)", severity="warning")
             return
+        from tracker.path import replan_path, save_path
+        from tracker.path_options import PathChoiceError
+
         path, statuses = self.path, dict(self.app.progress.statuses)
-        today = local_today(self.app.clock(), self.timezone)
+        today = self._today()
 
         async def run() -> None:
             try:
@@ -135,12 +150,11 @@ class Guiding:
     def choose_path(self) -> None:
         from tracker.ui.screens.welcome import WelcomeScreen
 
-        options = path_options(self.catalog)
+        options = self.catalog.path_choices()
         if options is None:
             self.app.notify("No roadmap here offers a path to choose", severity="warning")
             return
-        today = local_today(self.app.clock(), self.timezone)
-        self.app.push_screen(WelcomeScreen(options, self.path, today), self._path_answered)
+        self.app.push_screen(WelcomeScreen(options, self.path, self._today()), self._path_answered)
 
     def _path_answered(self, answer: PathAnswer | None) -> None:
         if answer is None:
@@ -153,10 +167,18 @@ class Guiding:
         self.app.run_worker(self._save_path(answer), group="store")
 
     async def _save_path(self, answer: PathAnswer) -> None:
-        today = local_today(self.app.clock(), self.timezone)
+        from tracker.guide_text import short_date
+        from tracker.path import choose_path, save_path, scope_for
+        from tracker.path_options import PathChoiceError
+
         try:
             chosen = choose_path(
-                self.catalog, answer.language, answer.framework, answer.start, answer.weeks_per_month, today
+                self.catalog,
+                answer.language,
+                answer.framework,
+                answer.start,
+                answer.weeks_per_month,
+                self._today(),
             )
             self.path = await self.gateway.call(save_path, chosen)
         except (PathChoiceError, StoreError) as error:
@@ -167,19 +189,10 @@ class Guiding:
         for tree in self.app.browser.trees():
             tree.refresh_entries(set())
             tree.refresh()
-        self.app.notify(f"Your path is saved; the plan starts {day_text(answer.start)}", title="Path")
+        self.app.notify(f"Your path is saved; the plan starts {short_date(answer.start)}", title="Path")
         self.today()
 
+    def _today(self) -> date:
+        from tracker.activity import local_today
 
-def _build(store: Store, catalog, progress: ProgressIndex, now, timezone) -> Guide:
-    return build_guide(catalog, store, progress, now, timezone)
-
-
-def short_day(day: date) -> str:
-    """``3 Nov``, for the Plan tab where room is short."""
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
-
-
-def day_text(day: date) -> str:
-    """``3 Nov 2027``, the same in every locale."""
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+        return local_today(self.app.clock(), self.timezone)

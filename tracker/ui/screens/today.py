@@ -8,7 +8,7 @@ in its roadmap's tree.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,12 +22,13 @@ from textual.widgets.option_list import Option
 from tracker.catalog import Node
 from tracker.progress import ProgressIndex, counts_text, percent_text
 from tracker.summary import bar
-from tracker.today import Guide
-from tracker.ui.guiding import day_text
 from tracker.ui.messages import JumpRequested, StatusRequested
 from tracker.ui.widgets.footer import KeysFooter
 from tracker.ui.widgets.heatmap import HeatmapView
 from tracker.ui.widgets.roadmap_tree import MARKS, STATUS_CLASSES, component_style, status_style
+
+if TYPE_CHECKING:
+    from tracker.today import Guide
 
 
 class NextUpList(OptionList):
@@ -124,6 +125,8 @@ class TodayScreen(Screen[None]):
 
     @staticmethod
     def _summary(guide: Guide) -> Content:
+        from tracker.guide_text import date_range  # the guide's modules load after the first frame
+
         lines = []
         if guide.title:
             lines.append(
@@ -138,7 +141,7 @@ class TodayScreen(Screen[None]):
             lines.append(Content.from_markup("[b]No path chosen yet[/b]: ctrl+p → [b]Choose your path[/b]"))
         month = guide.current
         if month is not None and month.dates is not None:
-            dates = f"{day_text(month.dates.start)} – {day_text(month.dates.end)}"
+            dates = date_range(month.dates, guide.today)
             state = f" · {month.state}" if month.state else ""
             lines.append(
                 Content(f"Month {month.number} of {len(guide.months)}: {month.title} · {dates}{state}")
@@ -154,9 +157,11 @@ class TodayScreen(Screen[None]):
 
     @staticmethod
     def _week(guide: Guide) -> Content:
+        from tracker.guide_text import short_date
+
         target = f" of {guide.weekly_target} (this month's pace)" if guide.weekly_target else ""
         streaks = guide.streaks
-        finish = f"finish about {day_text(guide.finish)}" if guide.finish else "no pace yet"
+        finish = f"finish about {short_date(guide.finish, guide.today)}" if guide.finish else "no pace yet"
         lines = [
             Content(f"This week: {guide.this_week} done{target}"),
             Content(
