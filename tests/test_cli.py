@@ -282,6 +282,37 @@ def test_truncated_database_is_refused_untouched(db: Path, keep: float, command:
     assert sha(db) == before
 
 
+def damage_table(path: Path, table: str) -> None:
+    """Overwrite the page type of ``table``'s root page with a value no b-tree page has."""
+    with sqlite3.connect(path) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    connection.close()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * page_size + (100 if root == 1 else 0))
+        file.write(b"\x07")
+
+
+def test_damaged_progress_is_refused_at_open_untouched(db: Path) -> None:
+    real_database(db)
+    damage_table(db, "progress")
+    before = sha(db)
+    assert_error(run("--db", db, "status"), "not a readable tracker database", "untouched")
+    assert sha(db) == before
+
+
+def test_damaged_change_log_keeps_progress_readable_and_doctor_finds_it(db: Path) -> None:
+    """Every open checks the progress tables; the log, which grows with every tick, is checked by
+    doctor and reported by SQLite when read."""
+    real_database(db)
+    damage_table(db, "history")
+    ok(run("--db", db, "status"))
+    with Store.open(db) as store:  # the progress is read from its own, healthy tables
+        assert len(store.statuses()) == 400
+    assert_error(run("--db", db, "doctor"))
+    assert_error(run("--db", db, "stats"), "not a readable tracker database")
+
+
 def test_corrupt_message_names_a_way_out(db: Path, tmp_path: Path) -> None:
     db.write_bytes(b"not sqlite at all\n" * 100)
     line = assert_error(run("--db", db, "status"))

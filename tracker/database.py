@@ -205,11 +205,21 @@ def inspect(path: Path, known_versions: int) -> tuple[sqlite3.Connection, int] |
     return connection, version
 
 
+CHECKED_AT_OPEN = ("progress", "notes", "settings")
+"""The tables every open checks page by page: the learner's progress. The change log
+(``changes`` and ``history``) grows without bound, so checking it would make every start
+slower with every tick; ``tracker doctor`` checks the whole file, and SQLite reports a
+damaged page of the log whenever one is read."""
+
+
 def _examine(connection: sqlite3.Connection, path: Path) -> tuple[int, str, set[str]]:
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        check = connection.execute("PRAGMA quick_check").fetchone()[0]
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        check = "ok"
+        for table in CHECKED_AT_OPEN:
+            if table in tables and check == "ok":
+                check = connection.execute(f"PRAGMA quick_check({table})").fetchone()[0]
     except sqlite3.Error as error:
         raise explain(error, path) from None
     return version, check, tables
