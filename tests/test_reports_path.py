@@ -11,7 +11,6 @@ import pytest
 
 from tracker.catalog import Catalog, load_catalog
 from tracker.path import LearnerPath, read_path, save_path
-from tracker.progress import ProgressIndex
 from tracker.reports import render
 from tracker.reports.errors import ReportError
 from tracker.reports.json_format import HISTORY_VALUE_BYTES
@@ -44,7 +43,7 @@ def learner(store: Store, clock: FakeClock, bundled_catalog: Catalog) -> Store:
 
 
 def guide_of(catalog: Catalog, store: Store, now: datetime):
-    return build_guide(catalog, store, ProgressIndex(catalog, store.statuses()), now, AMSTERDAM)
+    return build_guide(catalog, store, store.statuses(), now, AMSTERDAM)
 
 
 def export(tmp_path: Path, catalog: Catalog, store: Store, name: str = "export.json") -> Path:

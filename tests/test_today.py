@@ -13,7 +13,6 @@ from tracker.activity import days_from_buckets
 from tracker.catalog import Catalog
 from tracker.guide import MonthDates, MonthState, Reason
 from tracker.path import LearnerPath, local_zone, save_path
-from tracker.progress import ProgressIndex
 from tracker.store import Store
 from tracker.today import Guide, active_local_days, build_guide, done_per_local_day
 
@@ -28,7 +27,7 @@ def at(text: str) -> datetime:
 
 
 def guide(catalog: Catalog, store: Store, now: datetime, tz=AMSTERDAM, **kwargs) -> Guide:
-    return build_guide(catalog, store, ProgressIndex(catalog, store.statuses()), now, tz, **kwargs)
+    return build_guide(catalog, store, store.statuses(), now, tz, **kwargs)
 
 
 def tick(store: Store, clock: FakeClock, when: datetime, *keys: str, status: str = "done") -> None:

@@ -302,11 +302,10 @@ def _path_line(catalog, store, progress) -> str | None:
 def _guide(catalog, store, progress=None, next_count: int = 10):
     """The guide now, in the learner's time zone."""
     from tracker.path import local_zone
-    from tracker.progress import ProgressIndex
     from tracker.today import build_guide
 
-    progress = progress or ProgressIndex(catalog, store.statuses())
-    return build_guide(catalog, store, progress, store.clock(), local_zone(), next_count)
+    statuses = progress.statuses if progress is not None else store.statuses()
+    return build_guide(catalog, store, statuses, store.clock(), local_zone(), next_count)
 
 
 @cli.command()

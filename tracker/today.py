@@ -11,7 +11,7 @@ the learner's zone) and puts the answers together.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -52,7 +52,7 @@ from tracker.path import (
     read_path,
     resolve,
 )
-from tracker.progress import Counts, ProgressIndex, count, shown_percent
+from tracker.progress import Counts, count, shown_percent
 from tracker.store import Store
 from tracker.stored import parse_timestamp, readable_time
 
@@ -202,7 +202,7 @@ def history_days(store: Store, tz: tzinfo, today: date) -> tuple[Counter[date], 
 
 
 def _dated(
-    path: LearnerPath | None, months: Sequence[MonthItems], statuses: dict[str, str], today: date
+    path: LearnerPath | None, months: Sequence[MonthItems], statuses: Mapping[str, str], today: date
 ) -> tuple[list[GuideMonth], OnTrack | None, int]:
     """The guide's months, on-track and the index of the current month."""
     counts = month_counts(months, statuses)
@@ -222,7 +222,7 @@ def _dated(
     return result, on_track(dates, counts, today), current_month_index(dates, today)
 
 
-def _careers(catalog: Catalog, scope: PathScope, statuses: dict[str, str]) -> tuple[Readiness, ...]:
+def _careers(catalog: Catalog, scope: PathScope, statuses: Mapping[str, str]) -> tuple[Readiness, ...]:
     master = next((r for r in catalog.roadmaps.values() if r.careers), None)
     if scope.chosen is not None:
         master = catalog.roadmaps.get(scope.chosen.options.master_id, master)
@@ -239,14 +239,15 @@ def _careers(catalog: Catalog, scope: PathScope, statuses: dict[str, str]) -> tu
 def build_guide(
     catalog: Catalog,
     store: Store,
-    progress: ProgressIndex,
+    statuses: Mapping[str, str],
     now: datetime,
     tz: tzinfo,
     next_count: int = 10,
 ) -> Guide:
     """Everything the guide shows at ``now`` (an aware time from the injected clock), dates in ``tz``.
 
-    Without a path the months are the whole plan, undated; streaks, pace, the
+    ``statuses`` are the progress keys' stored statuses (a snapshot: the app builds
+    the guide on its store thread). Without a path the months are the whole plan, undated; streaks, pace, the
     heatmap and next up (in progress, then the plan in order) still work.
     """
     today = local_today(now, tz)
@@ -258,7 +259,6 @@ def build_guide(
         except PathChoiceError as error:
             path, problem = None, f"the stored path is not used: {error}"
     scope = PathScope(chosen)
-    statuses = progress.statuses
     items = path_months(catalog, scope)
     months, track, index = _dated(path, items, statuses, today)
     total = Counts()

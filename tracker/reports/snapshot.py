@@ -184,7 +184,7 @@ def build(
         from tracker.path import local_zone
         from tracker.today import build_guide
 
-        shown_guide = build_guide(catalog, store, progress, now, tz or local_zone())
+        shown_guide = build_guide(catalog, store, progress.statuses, now, tz or local_zone())
     past: tuple[PastChange, ...] = ()
     if history:
         keys = None if roadmap_id is None else {e.key for part in reports for e in _entries(part)}

@@ -11,7 +11,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tracker.catalog import Node
-from tracker.progress import ProgressIndex
 from tracker.store import Store, StoreError
 from tracker.stored import PATH_SETTING
 
@@ -78,11 +77,11 @@ class Guiding:
         async def run() -> None:
             from tracker.today import build_guide
 
-            snapshot = ProgressIndex(self.catalog, dict(self.app.progress.statuses))
+            statuses = dict(self.app.progress.statuses)  # a copy: the guide is built on the store thread
             now, timezone = self.app.clock(), self.timezone
 
             def build(store: Store) -> Guide:
-                return build_guide(self.catalog, store, snapshot, now, timezone)
+                return build_guide(self.catalog, store, statuses, now, timezone)
 
             try:
                 guide = await self.gateway.call(build)
