@@ -78,10 +78,13 @@ def write_large_roadmap(folder: Path, sections: int = 20, topics: int = 50, leav
     return path
 
 
-def first_paint(command: list[str], screen: tuple[bytes, ...], env: dict[str, str]) -> tuple[float, int]:
-    """Seconds from spawning ``command`` in a terminal until it shows ``screen``, and its peak RSS (KiB)."""
+def first_paint(
+    command: list[str], screen: tuple[bytes, ...], env: dict[str, str], size: tuple[int, int] = TERMINAL
+) -> tuple[float, int]:
+    """Seconds from spawning ``command`` in a terminal of ``size`` (rows, columns) until it shows
+    ``screen``, and its peak RSS (KiB)."""
     main_fd, child_fd = pty.openpty()
-    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", *TERMINAL, 0, 0))
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", *size, 0, 0))
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env, start_new_session=True

@@ -8,7 +8,9 @@ Two databases with a path chosen: one whose history holds 100 ticks, one with
 ``--rows`` (100,000) spread over two years. ``tracker stats`` (streaks over all
 history, the 26-week heatmap, pace) on the big one must stay within ``--limit``
 of the same command on the small one; ``tracker next`` within ``--limit`` of
-``python -c "import pydantic, yaml, click"``. All are measured in the same run,
+``python -c "import pydantic, yaml, click"``; the app's Today view, from the start
+until its figures (streaks, pace) are on screen in a 120x40 pseudo-terminal, on
+the big one within ``--limit`` of the small one. All are measured in the same run,
 interleaved, so that they see the same machine load; the script exits 1 when a
 ratio is over the limit.
 
@@ -31,9 +33,12 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bench_app import first_paint
 from common import isolated_env, line, timed, tracker_command
 
 BASELINE = "import pydantic, yaml, click"
+TODAY_FIGURES = (b"Streak:", b"Pace:")
+"""Text the Today view shows once the guide is worked out (after its first frame)."""
 SPAN_DAYS = 730
 
 
@@ -103,21 +108,32 @@ def main() -> int:
         baseline = [sys.executable, "-c", BASELINE]
         for command in (stats_small, stats_big, next_up, baseline):
             timed(command, env)  # warm: the parse cache, the page cache
-        smalls, bigs, nexts, baselines = [], [], [], []
+        screen_env = {**env, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+
+        def today_view(db: Path) -> float:
+            return first_paint([*tracker, "--db", str(db)], TODAY_FIGURES, screen_env, (40, 120))[0]
+
+        smalls, bigs, nexts, baselines, todays_small, todays_big = [], [], [], [], [], []
         for _ in range(options.runs):
             baselines.append(timed(baseline, env))
             smalls.append(timed(stats_small, env))
             bigs.append(timed(stats_big, env))
             nexts.append(timed(next_up, env))
+            todays_small.append(today_view(small))
+            todays_big.append(today_view(big))
         checks = {db.name: check_ms(db) for db in (small, big)}
     ratios = {
         f"stats {options.rows} rows / 100 rows": statistics.median(bigs) / statistics.median(smalls),
         "next / baseline": statistics.median(nexts) / statistics.median(baselines),
+        f"Today view {options.rows} rows / 100 rows": statistics.median(todays_big)
+        / statistics.median(todays_small),
     }
     print(line(f"python -c '{BASELINE}'", baselines, 44))
     print(line("tracker stats (100 history rows)", smalls, 44))
     print(line(f"tracker stats ({options.rows} history rows)", bigs, 44))
     print(line("tracker next", nexts, 44))
+    print(line("Today view, figures shown (100 rows)", todays_small, 44))
+    print(line(f"Today view, figures shown ({options.rows} rows)", todays_big, 44))
     for name, (opening, whole) in checks.items():
         print(f"{name}: opening checks it in {opening:.1f} ms; checking the whole file takes {whole:.1f} ms")
     failed = False
