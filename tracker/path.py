@@ -146,7 +146,11 @@ def read_path(store: Store) -> LearnerPath | None:
     treated as no path (and left in place until a new path is saved): the
     learner is asked to choose again rather than shown an error.
     """
-    text = store.setting(PATH_SETTING)
+    return parse_path(store.setting(PATH_SETTING))
+
+
+def parse_path(text: str | None) -> LearnerPath | None:
+    """The path a setting holds (see :func:`read_path`)."""
     if not text:
         return None
     try:
@@ -386,6 +390,7 @@ __all__ = [
     "month_counts",
     "path_months",
     "path_options",
+    "parse_path",
     "read_path",
     "replan_path",
     "resolve",

@@ -200,6 +200,11 @@ class TrackerApp(App[None]):
             self._set_up_panes()
         self.guiding.open_first_screen()
 
+    async def _mount_panes(self) -> None:
+        self.guiding.read_path()  # the trees dim what is off it
+        await self.screen_stack[0].mount_all(self._panes())
+        self._set_up_panes()
+
     def _set_up_panes(self) -> None:
         self.query_one(RoadmapList).border_title = "Roadmaps"
         self.detail.border_title = "Detail"
@@ -207,10 +212,9 @@ class TrackerApp(App[None]):
         if tree is not None:
             self._show_detail(tree.cursor_entry)
 
-    async def on_ready(self) -> None:
-        if not self.detail.is_attached:  # Today is up: the roadmaps are built behind it
-            await self.screen_stack[0].mount_all(self._panes())
-            self._set_up_panes()
+    def on_ready(self) -> None:
+        if not self.detail.is_attached:  # Today is up: the roadmaps are built behind it, once shown
+            self.call_after_refresh(self._mount_panes)
         if not gc.isenabled():  # paused by `tracker` while the first screen was built
             gc.freeze()
             gc.enable()

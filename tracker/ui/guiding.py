@@ -37,13 +37,9 @@ class Guiding:
         self.app = app
         self.catalog = app.catalog
         self.gateway = app.gateway
+        self._stored_path = store.setting(PATH_SETTING)
         self.path: LearnerPath | None = None
         self.scope: PathScope | None = None
-        if store.setting(PATH_SETTING):
-            from tracker.path import read_path, scope_for
-
-            self.path = read_path(store)
-            self.scope = scope_for(self.catalog, self.path)
         self.month_notes: dict[str, str] = {}
         self._welcomed = bool(store.setting(WELCOMED_SETTING))
 
@@ -55,7 +51,15 @@ class Guiding:
 
     @property
     def opens_on_today(self) -> bool:
-        return self.path is not None
+        return bool(self._stored_path)
+
+    def read_path(self) -> None:
+        """Parse the stored path and work out what is on it (with a path, after Today's first frame)."""
+        if self._stored_path:
+            from tracker.path import parse_path, scope_for
+
+            self.path = parse_path(self._stored_path)
+            self.scope = scope_for(self.catalog, self.path)
 
     def is_off_path(self, node: Node) -> bool:
         """Whether ``node`` is an alternative the learner did not choose (dimmed, not counted)."""
@@ -65,7 +69,7 @@ class Guiding:
         """With a path, Today comes first; on the very first start, the welcome."""
         from tracker.ui.screens.today import TodayScreen
 
-        if self.path is not None:
+        if self.opens_on_today:
             self.app.push_screen(TodayScreen(self.app.progress))
             self.app.call_after_refresh(self.refresh_guide)  # its figures, once the frame is up
         elif not self._welcomed and self.catalog.path_choices() is not None:
