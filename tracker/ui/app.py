@@ -1,8 +1,9 @@
 """The Roadmap Tracker app: three panes, a header with overall progress, a footer of keys.
 
 The app owns the store (through :class:`StoreGateway`) and the progress index.
-Widgets post messages up; the app writes, re-reads the true stored state and
-tells the widgets which nodes to redraw.
+Widgets post messages up; the app routes writes to its :class:`Keeper`
+(which re-reads the true stored state and redraws what changed) and the guide
+to its :class:`Guiding`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,9 +31,10 @@ from tracker import actions
 from tracker.catalog import Catalog, Node, View
 from tracker.locations import styles_dir
 from tracker.progress import ProgressIndex, counts_text, percent_text
-from tracker.store import Clock, Record, Store, StoreError, utc_now
+from tracker.store import Clock, Store, StoreError, utc_now
 from tracker.ui.commands import ItemsProvider
 from tracker.ui.guiding import Guiding
+from tracker.ui.keeping import Keeper
 from tracker.ui.messages import JumpRequested, LinkOpened, NodeHighlighted, NoteEdited, StatusRequested
 from tracker.ui.storage import StoreGateway
 from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
@@ -48,24 +49,6 @@ NARROW_WIDTH = 100
 WATCH_SECONDS = 1.0
 """How often the app asks whether another writer changed the database (a cheap pragma)."""
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-
-
-@dataclass(frozen=True)
-class OutsideChanges:
-    """What :func:`outside_changes` found: the data version, a recovered file, new records."""
-
-    version: int
-    recovered: str | None
-    records: dict[str, Record] | None
-    """Everything stored, when another writer committed since the last look."""
-
-
-def outside_changes(store: Store, last_version: int) -> OutsideChanges:
-    """On the store thread: put a deleted or replaced file back, then read what others wrote."""
-    recovered = store.recover_file()
-    version = store.data_version()
-    changed = recovered is not None or version != last_version
-    return OutsideChanges(version, recovered, store.records() if changed else None)
 
 
 PLACE_SETTING = "place"
@@ -152,7 +135,7 @@ class TrackerApp(App[None]):
         self.catalog = catalog
         self.clock = clock
         self.gateway = StoreGateway(store)
-        self._data_version = store.data_version()
+        self.keeper = Keeper(self, store)
         self._opening_notices = _opening_notices(store)
         records = store.records()
         self.notes = {key: record.note for key, record in records.items() if record.note}
@@ -221,7 +204,7 @@ class TrackerApp(App[None]):
         loop = asyncio.get_running_loop()
         for signal_number in CLOSING_SIGNALS:
             loop.add_signal_handler(signal_number, self._close_on_signal)
-        self.set_interval(WATCH_SECONDS, self._watch_store)
+        self.set_interval(WATCH_SECONDS, self.keeper.watch)
 
     def _update_overall(self) -> None:
         overall = self.progress.overall()
@@ -442,10 +425,13 @@ class TrackerApp(App[None]):
         if status is None:
             status = "todo" if self.progress.status(node) == "done" else "done"
         keys = [leaf.key for leaf in node.leaves()]
-        self._write(keys, actions.mark, node, status, tell=status if node.children else None)
+        self.keeper.write(keys, actions.mark, node, status, tell=status if node.children else None)
+
+    def on_note_edited(self, message: NoteEdited) -> None:
+        self.keeper.save_note(message)
 
     def action_undo(self) -> None:
-        self.run_worker(self._undo(), group="store")
+        self.run_worker(self.keeper.undo(), group="store")
 
     def action_reset_roadmap(self) -> None:
         from tracker.ui.screens.confirm import ConfirmScreen
@@ -456,7 +442,7 @@ class TrackerApp(App[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._write(
+                self.keeper.write(
                     sorted(roadmap.keys), actions.reset_roadmap, self.catalog, roadmap.id, tell="todo"
                 )
 
@@ -466,103 +452,6 @@ class TrackerApp(App[None]):
             title=roadmap.title,
         )
         self.push_screen(ConfirmScreen(question, "Reset"), answered)
-
-    def _write(self, keys: list[str], function: Callable, *args, tell: str | None = None) -> None:
-        """Queue one action on the store thread now; then show what is really stored.
-
-        ``tell`` (the status set): say what it changed, how widely, and that it can be undone
-        (for a branch or a reset, which change many items at once).
-        """
-        saving = self.gateway.submit(function, *args)
-
-        async def finish() -> None:
-            try:
-                change = await saving
-            except StoreError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=8)
-            else:
-                if change is None:
-                    self.notify("Already so; nothing changed", timeout=2)
-                elif tell:
-                    self.notify(actions.describe_mark(self.catalog, change, tell), timeout=5)
-            await self._resync(keys)
-
-        self.run_worker(finish(), group="store")
-
-    async def _undo(self) -> None:
-        try:
-            change = await self.gateway.call(Store.undo)
-        except StoreError as error:
-            self.notify(str(error), title="Undo failed", severity="error", timeout=8)
-            return
-        if change is None:
-            self.notify("Nothing left to undo", timeout=3)
-            return
-        for step in change.steps:
-            if step.field == "note":
-                self.notes[step.key] = step.new or ""
-        await self._resync(list(change.keys))
-        self.notify(f"Undid: {actions.describe_undo(self.catalog, change)}", timeout=4)
-        entry, keys = self.detail.entry, set(change.keys)
-        if isinstance(entry, Node) and entry.key in keys:
-            self.detail.replace_note(self.notes.get(entry.key, ""))
-        if change.keys and not (isinstance(entry, Node) and keys & {leaf.key for leaf in entry.leaves()}):
-            await self._reveal_key(change.keys[0])  # on another line: show what changed
-
-    async def _reveal_key(self, key: str) -> None:
-        """Put the cursor on the item stored under ``key``: in the open roadmap if it has it."""
-        roadmap = self.browser.roadmap
-        here = roadmap.leaves_by_key.get(key) if roadmap is not None else None
-        node = here[0] if here else actions.node_of_key(self.catalog, key)
-        if node is not None:
-            await self.jump_to(node)
-
-    async def _resync(self, keys: list[str]) -> None:
-        """Read the stored status of ``keys`` and redraw whatever depends on them."""
-        try:
-            stored = await self.gateway.call(Store.statuses, keys)
-        except StoreError as error:
-            self.notify(str(error), title="Cannot read progress", severity="error")
-            return
-        self._show_statuses({key: stored.get(key, "todo") for key in keys})
-
-    def _show_statuses(self, statuses: dict[str, str]) -> None:
-        """Apply stored statuses by key and redraw whatever depends on those that changed."""
-        changed = [key for key, status in statuses.items() if self.progress.status_of_key(key) != status]
-        if not changed:
-            return
-        touched = self.progress.update({key: statuses[key] for key in changed})
-        for tree in self.browser.trees():
-            tree.refresh_entries(touched)
-        roadmap_ids = {roadmap_id for key in changed for roadmap_id in self.catalog.roadmaps_with_key(key)}
-        self.query_one(RoadmapList).refresh_progress(roadmap_ids)
-        self.detail.refresh_status()
-        self._update_overall()
-        if len(self.screen_stack) > 1 or any(tree.kind == "plan" for tree in self.browser.trees()):
-            self.guiding.refresh_guide()  # Today, or the dated Plan tab, is in view
-
-    def on_note_edited(self, message: NoteEdited) -> None:
-        node, text = message.node, message.text
-        saving = self.gateway.submit(actions.save_note, node, text, message.base)
-
-        async def finish() -> None:
-            try:
-                saved = await saving
-            except StoreError as error:
-                self.detail.note_not_saved(node, str(error))
-                self.notify(str(error), title="Note not saved", severity="error", timeout=8)
-                return
-            self.notes[node.key] = saved.stored
-            self.detail.note_saved(node, text, saved.stored, self.clock())
-            if saved.merged(text):
-                self.notify(
-                    f"The note on {node.title} was changed elsewhere meanwhile; both texts are kept in it",
-                    title="Note merged",
-                    severity="warning",
-                    timeout=8,
-                )
-
-        self.run_worker(finish(), group="store")
 
     def notify(
         self,
@@ -583,51 +472,9 @@ class TrackerApp(App[None]):
 
     # -- other writers, the file, and closing ----------------------------------------------
 
-    def _watch_store(self) -> None:
-        """Notice writes made elsewhere and a database file that left its path (every second)."""
-        if not self.workers or all(w.group != "watch" for w in self.workers):
-            self.run_worker(self._catch_up(), group="watch")
-
-    async def _catch_up(self) -> None:
-        try:
-            seen = await self.gateway.call(outside_changes, self._data_version)
-        except StoreError as error:
-            self.notify(str(error), title="Cannot read progress", severity="error", timeout=8)
-            return
-        if seen.recovered:
-            self.notify(seen.recovered, title="Database file", severity="warning", timeout=20)
-        self._data_version = seen.version
-        if seen.records is not None:
-            self._show_stored(seen.records)
-
-    def _show_stored(self, records: dict[str, Record]) -> None:
-        """Bring the screen to ``records`` (everything stored), redrawing only what differs."""
-        statuses = {key: record.status for key, record in records.items()}
-        statuses.update({key: "todo" for key in self.progress.statuses.keys() - statuses.keys()})
-        self._show_statuses(statuses)
-        notes = {key: record.note for key, record in records.items() if record.note}
-        changed_notes = {
-            key for key in notes.keys() | self.notes.keys() if notes.get(key) != self.notes.get(key)
-        }
-        self.notes.clear()
-        self.notes.update(notes)  # the same dict: the trees' filter reads it
-        entry = self.detail.entry
-        if isinstance(entry, Node) and entry.key in changed_notes:
-            self.detail.outside_note(notes.get(entry.key, ""))
-
-    def _save_unsaved_note(self) -> None:
-        """Save the note being edited, if the store has not confirmed it, before closing."""
-        edited = self.detail.unsaved_note()
-        if edited is None:
-            return
-        try:
-            self.gateway.call_now(actions.save_note, edited.node, edited.text, edited.base)
-        except StoreError as error:
-            self.notify(str(error), title="Note not saved", severity="error", timeout=8)
-
     def exit(self, *args, **kwargs) -> None:
         """Every way of closing comes through here: a typed note is saved first, then the place."""
-        self._save_unsaved_note()
+        self.keeper.save_unsaved_note()
         self._remember_place()
         super().exit(*args, **kwargs)
 
