@@ -20,7 +20,15 @@ from tracker.path import PATH_SETTING, LearnerPath, read_path
 from tracker.reports.errors import ReportError
 from tracker.reports.json_format import FORMAT, HISTORY_FIELDS, MAX_EXPORT_BYTES, VERSION
 from tracker.store import Change, PastChange, Step, Store
-from tracker.stored import STATUSES, Record, key_problem, note_problem, parse_timestamp, timestamp
+from tracker.stored import (
+    STATUSES,
+    Record,
+    key_problem,
+    note_problem,
+    parse_timestamp,
+    readable_time,
+    timestamp,
+)
 
 UNCHANGED = "Nothing was changed"
 
@@ -233,6 +241,8 @@ def _time(value: Any, where: str, source: str) -> str | None:
     """A stored time in its canonical form (so that times compare as text)."""
     if value is None:
         return None
+    if readable_time(value) is not None:  # already as the store writes it: nothing to convert
+        return value
     try:
         if not isinstance(value, str):
             raise ValueError
@@ -277,19 +287,33 @@ def import_export(store: Store, catalog: Catalog, export: Export) -> ImportResul
     survive a restore. The path: the file's when none is stored here or the
     file's was saved later.
     """
-    settings = {}
-    if export.path is not None:
-        here = read_path(store)
-        if here is None or (here.updated or "") < (export.path.updated or ""):
-            settings[PATH_SETTING] = export.path.to_json()
     change = store.merge(
-        export.records, label=f"import {Path(export.source).name}", history=export.history, settings=settings
+        export.records,
+        label=f"import {Path(export.source).name}",
+        history=export.history,
+        settings=path_setting(store, export),
     )
     known = {node.key for roadmap in catalog.roadmaps.values() for node in roadmap.nodes.values()}
     orphans = tuple(sorted(key for key in export.records if key not in known))
     return ImportResult(
-        export.source, len(export.records), change, orphans, bool(settings) and change is not None
+        export.source,
+        len(export.records),
+        change,
+        orphans,
+        change is not None and PATH_SETTING in change.settings,
     )
+
+
+def path_setting(store: Store, export: Export) -> dict[str, str]:
+    """The settings to merge for the export's path: it, when none is stored here or it was saved
+    later (on the same millisecond, the greater of the two, so that two devices agree)."""
+    if export.path is None:
+        return {}
+    theirs = export.path.to_json()
+    here = read_path(store)
+    if here is not None and (here.updated or "", here.to_json()) >= (export.path.updated or "", theirs):
+        return {}
+    return {PATH_SETTING: theirs}
 
 
 def import_file(store: Store, catalog: Catalog, path: Path | str) -> ImportResult:
