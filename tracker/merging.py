@@ -24,6 +24,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from tracker.bulk import collector_paused
 from tracker.store import NOT_RETIRED, Change, Identity, PastChange, Store, identity
 from tracker.stored import Record
 
@@ -70,7 +71,8 @@ class Merging:
         """Merge one side's records, history and settings into the store."""
         history = tuple(history)
         set_aside = self._records(records, history)
-        self._history(history)
+        with collector_paused():
+            self._history(history)
         for name, value in (settings or {}).items():
             self._setting(name, value)
         for key, text, kept in set_aside:

@@ -23,6 +23,7 @@ from tracker.database import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS  # re-
 from tracker.database import StoreError, explain
 from tracker.files import WriteError, replacing
 from tracker.stored import (
+    HISTORY_VALUE_BYTES,
     STATUSES,
     Record,
     elided,
@@ -160,7 +161,16 @@ Identity = tuple[str, str, str, str, str | None, str | None]
 
 def identity(at: str, action: str, key: str, field: str, old: str | None, new: str | None) -> Identity:
     """One step's :meth:`PastChange.identities` entry."""
-    return at, action, key, field, None if elided(old) else old, None if elided(new) else new
+    if old is not None and len(old) > _NEVER_ELIDED and elided(old):
+        old = None
+    if new is not None and len(new) > _NEVER_ELIDED and elided(new):
+        new = None
+    return at, action, key, field, old, new
+
+
+_NEVER_ELIDED = HISTORY_VALUE_BYTES // 4
+"""Up to this many characters a text is never elided (a character is at most 4 bytes): the
+common case, without a call."""
 
 
 def _same_times_in_one_order(changes: list[PastChange]) -> list[PastChange]:
