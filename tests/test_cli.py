@@ -115,11 +115,11 @@ def test_mark_status_roadmaps_undo(db: Path) -> None:
     assert listing[0].split()[0] == ROADMAP
 
     assert ok(run("--db", db, "undo")) == "undid: 5 items: 4 doing → todo, 1 doing → done\n"
-    assert stored(db)[0] == {f"{ROADMAP}/{LEAF}": "done"}
+    assert {k: v for k, v in stored(db)[0].items() if v != "todo"} == {f"{ROADMAP}/{LEAF}": "done"}
     title = load_catalog([bundled_roadmaps_dir()]).node(ROADMAP, LEAF).title
     assert ok(run("--db", db, "undo")) == f"undid: '{title}': done → todo\n"
     assert ok(run("--db", db, "undo")) == "nothing to undo\n"
-    assert stored(db)[0] == {}
+    assert set(stored(db)[0].values()) == {"todo"}  # stored with the undo's time (for a sync)
 
 
 def test_status_word_is_case_insensitive(db: Path) -> None:

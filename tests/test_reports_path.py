@@ -160,7 +160,7 @@ def test_undoing_an_import_takes_its_history_too(
         undone = fresh.undo()
         assert undone is not None and (undone.action, undone.label) == ("undo", "import export.json")
         assert done_per_local_day(fresh, AMSTERDAM) == {}
-        assert fresh.statuses() == {}
+        assert set(fresh.statuses().values()) == {"todo"}
         assert fresh.undo() is None  # past changes are never undone one by one
         import_file(fresh, bundled_catalog, path)  # and importing again brings them back
         assert sum(done_per_local_day(fresh, AMSTERDAM).values()) == 5

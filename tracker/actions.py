@@ -129,6 +129,10 @@ def describe_undo(catalog: Catalog, change: Change) -> str:
     for step in notes:
         what = "removed" if not step.new else ("restored" if step.old else "put back")
         parts.append(f"the note on {title_of(catalog, step.key)} {what}")
+    from tracker.path import PATH_SETTING  # only here: `tracker mark` need not import the guide
+
+    for name in change.settings:  # what an import or a sync replaced
+        parts.append("the path put back" if name == PATH_SETTING else f"the setting {name} put back")
     return "; ".join(parts) if parts else "nothing was left to change"
 
 

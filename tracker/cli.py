@@ -439,6 +439,51 @@ def import_progress(settings: Settings, file: Path) -> None:
     say(result.describe())
 
 
+@cli.command("sync")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--set",
+    "set_file",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="Remember PATH as the sync file (a plain 'tracker sync' then uses it).",
+)
+@click.option("--unset", is_flag=True, help="Forget the sync file.")
+@pass_settings
+def sync_command(settings: Settings, file: Path | None, set_file: Path | None, unset: bool) -> None:
+    """Merge your progress with FILE, in a folder you sync between devices, both ways.
+
+    The file is a JSON export, so you can read and diff it; the first sync
+    creates it. Per item the newer change wins, history is merged, and a note
+    changed on both devices keeps the older text in its history. A file that is
+    not a tracker export is refused and nothing changes; 'tracker undo' takes
+    back what a sync changed here. Without FILE, the one set with --set.
+    """
+    from tracker import sync as syncing
+
+    if sum((file is not None, set_file is not None, unset)) > 1:
+        raise UserError("give FILE, --set PATH or --unset, one at a time; nothing was changed")
+    if set_file is not None:
+        with settings.store() as store:
+            chosen = syncing.set_sync_file(store, set_file)
+        say(f"sync file set to {chosen}; 'tracker sync' merges with it")
+        return
+    if unset:
+        with settings.store() as store:
+            old = syncing.unset_sync_file(store)
+        say(f"sync file unset (it was {old})" if old is not None else "no sync file was set")
+        return
+    catalog = settings.catalog()
+    with settings.store() as store:
+        result = (
+            syncing.sync_file(store, catalog, file)
+            if file is not None
+            else syncing.sync_configured(store, catalog)
+        )
+    for line in result.messages():
+        say(line)
+
+
 @cli.group("path", invoke_without_command=True)
 @click.pass_context
 def path_group(ctx: click.Context) -> None:

@@ -1,4 +1,5 @@
-"""Writing a whole file so that nobody ever sees half of it: reports, backups, the parse cache.
+"""Writing a whole file so that nobody ever sees half of it: reports, backups, the parse cache,
+the sync file.
 
 A regular file (or a new one) is written to a temporary file in its folder,
 flushed to disk and renamed over it, with the permissions of the file it
@@ -10,13 +11,18 @@ name the path the user gave, never the temporary file.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from tracker.errors import TrackerError
+
+PARTIAL_SUFFIX = ".partial"
+"""Ends the name of a temporary file being written (``.NAME.PID.RANDOM.partial``)."""
 
 
 class WriteError(TrackerError):
@@ -40,19 +46,21 @@ def write_file(path: Path | str, data: bytes) -> Path:
 
 
 @contextmanager
-def replacing(path: Path | str) -> Iterator[Path]:
+def replacing(path: Path | str, check: Callable[[], None] | None = None) -> Iterator[Path]:
     """A new, empty temporary file to fill; when the block ends, it replaces ``path``.
 
     For writers that need a path of their own (SQLite's backup). A pipe or a
     device is refused, since it cannot be replaced. If the block fails, ``path``
-    is left as it was and the temporary file is removed.
+    is left as it was and the temporary file is removed. ``check`` runs once
+    the new file is on disk, just before the rename: if it raises, nothing is
+    replaced either (a sync uses it to notice the file changed meanwhile).
     """
     path = Path(path).expanduser()
     info = check_target(path)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise WriteError(f"cannot write {path}: not a regular file (a pipe, device or socket)")
     target = Path(os.path.realpath(path))  # a link stays, the file it points to is replaced
-    partial = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{PARTIAL_SUFFIX}")
     try:
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         try:
@@ -64,11 +72,32 @@ def replacing(path: Path | str) -> Iterator[Path]:
                 os.fsync(descriptor)
             finally:
                 os.close(descriptor)
+            if check is not None:
+                check()
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
     except OSError as error:
         raise _failed(path, error) from None
+
+
+def remove_stale_partials(path: Path | str, older_than: float) -> int:
+    """Remove temporary files of ``path`` left by writers that were killed (``kill -9``, a power
+    cut) more than ``older_than`` seconds ago; how many. A live writer's is never that old."""
+    target = Path(os.path.realpath(Path(path).expanduser()))
+    removed = 0
+    try:
+        found = list(target.parent.glob(f".{glob.escape(target.name)}.*{PARTIAL_SUFFIX}"))
+    except OSError:
+        return 0
+    for partial in found:
+        try:
+            if time.time() - partial.lstat().st_mtime > older_than:
+                partial.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def check_target(path: Path) -> os.stat_result | None:

@@ -8,11 +8,11 @@ catalog decides which keys an action touches, the store makes it durable.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -23,8 +23,10 @@ from tracker.database import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS  # re-
 from tracker.database import StoreError, explain
 from tracker.files import WriteError, replacing
 from tracker.stored import (
+    HISTORY_VALUE_BYTES,
     STATUSES,
     Record,
+    elided,
     key_problem,
     note_problem,
     readable_status,
@@ -35,10 +37,16 @@ from tracker.stored import (
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from tracker.merging import Merging
 
-SCHEMA_VERSION = 3
+
+SCHEMA_VERSION = 4
 
 Clock = Callable[[], datetime]
+
+NOT_RETIRED = "LEFT JOIN changes importer ON importer.id = c.imported_by WHERE importer.undone_by IS NULL"
+"""Leaves out the changes ``c`` that an import copied in, once that import is undone: they
+no longer count as here (importing again brings them back) and are not exported."""
 
 
 def utc_now() -> datetime:
@@ -57,6 +65,25 @@ def keep_both(mine: str, theirs: str, when: datetime) -> str:
     """One note holding two writers' texts: ``mine`` first, then ``theirs`` under a rule."""
     stamp = when.astimezone().strftime("%Y-%m-%d %H:%M")
     return f"{mine.rstrip()}\n\n--- kept from another writer, {stamp} ---\n{theirs}"
+
+
+def restamped(value: str | None, at: str) -> str | None:
+    """A setting put back by an undo, given the undo's time if it carries its own.
+
+    The path is such a setting (a JSON object with an ``updated`` time): a sync
+    keeps the newer of two paths, so the one an undo puts back must be newer
+    than the one it replaces, or the next sync would bring that one back.
+    """
+    if value is None:
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(data, dict) or "updated" not in data:
+        return value
+    data["updated"] = at
+    return json.dumps(data, sort_keys=True)
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
@@ -83,6 +110,11 @@ class Change:
     """What an undo wrote, key by key (other changes leave this empty)."""
     copied: int = 0
     """For an import: how many past changes it copied into the history."""
+    conflicts: tuple[str, ...] = ()
+    """For an import: keys whose note was changed on both sides; the newer was kept and the
+    other is in the note's history (see :meth:`Store.note_versions`)."""
+    settings: tuple[str, ...] = ()
+    """For an import, the settings it replaced (the path); for an undo, those it put back."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +128,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class NoteVersion:
+    """An earlier text of a note, and the last time the history shows it."""
+
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
 class PastChange:
     """A change as an export carries it: when, what, and each value it changed."""
 
@@ -105,11 +145,49 @@ class PastChange:
     steps: tuple[Step, ...]
     undone: bool = False
 
-    def identities(self) -> list[tuple[str, str, str]]:
-        """What tells its steps apart: time, key and field (with their order, see
-        :meth:`Store._merge_history`); not the values, which an export may shorten
-        (a long note's, see ``tracker.reports.json_format``)."""
-        return [(self.at, step.key, step.field) for step in self.steps]
+    def identities(self) -> list[Identity]:
+        """What tells its steps apart: time, action, key, field and values (counted in order,
+        see :class:`tracker.merging.Merging`); a value an export leaves out (a long note's,
+        see :func:`tracker.stored.elided`) as ``None``, which is what a copy of it holds. So
+        a change and the sync that took it elsewhere within the same millisecond, or two
+        syncs of one millisecond, are told apart."""
+        return [
+            identity(self.at, self.action, step.key, step.field, step.old, step.new) for step in self.steps
+        ]
+
+
+Identity = tuple[str, str, str, str, str | None, str | None]
+
+
+def identity(at: str, action: str, key: str, field: str, old: str | None, new: str | None) -> Identity:
+    """One step's :meth:`PastChange.identities` entry."""
+    if old is not None and len(old) > _NEVER_ELIDED and elided(old):
+        old = None
+    if new is not None and len(new) > _NEVER_ELIDED and elided(new):
+        new = None
+    return at, action, key, field, old, new
+
+
+_NEVER_ELIDED = HISTORY_VALUE_BYTES // 4
+"""Up to this many characters a text is never elided (a character is at most 4 bytes): the
+common case, without a call."""
+
+
+def _same_times_in_one_order(changes: list[PastChange]) -> list[PastChange]:
+    """``changes`` (in order of time) with those of one millisecond put in an order of their own
+    content, not of when they reached this database, which differs between devices."""
+    start = 0
+    for end in range(1, len(changes) + 1):
+        if end == len(changes) or changes[end].at != changes[start].at:
+            if end - start > 1:
+                changes[start:end] = sorted(changes[start:end], key=_content)
+            start = end
+    return changes
+
+
+def _content(change: PastChange) -> tuple:
+    steps = tuple((s.key, s.field, s.old or "", s.new or "") for s in change.steps)
+    return change.action, change.label, change.undone, steps
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -147,10 +225,22 @@ def _mark_imported_changes(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE changes ADD COLUMN imported_by INTEGER REFERENCES changes(id)")
 
 
+def _record_setting_changes(db: sqlite_utils.Database) -> None:
+    """What an import or a sync did to a setting (the path), so that undoing it puts it back."""
+    db.table("setting_changes").create(
+        {"id": int, "change_id": int, "name": str, "old": str, "new": str},
+        pk="id",
+        not_null={"change_id", "name"},
+        foreign_keys=[("change_id", "changes", "id")],
+    )
+    db.table("setting_changes").create_index(["change_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _create_v1,
     _index_change_times,
     _mark_imported_changes,
+    _record_setting_changes,
 ]
 """Migration ``n`` takes a file from schema version ``n`` to ``n + 1``."""
 
@@ -305,13 +395,17 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def records(self) -> dict[str, Record]:
-        """Everything stored, by key, as this tracker can read it (see :meth:`unreadable`)."""
+        """Everything stored, by key, as this tracker can read it (see :meth:`unreadable`).
+
+        A removed note is a record too (empty text, the time it was removed), so
+        that a merge knows the removal is newer than the text another copy holds.
+        """
         result: dict[str, Record] = {}
         for key, status, updated in self._read("SELECT key, status, updated FROM progress"):
             if key_problem(key) is None and readable_time(updated):  # a status is read with its time
                 result[key] = Record(readable_status(status), updated)
         for key, text, updated in self._read("SELECT key, text, updated FROM notes"):
-            if key_problem(key) is None and isinstance(text, str) and text:
+            if key_problem(key) is None and isinstance(text, str) and (text or readable_time(updated)):
                 old = result.get(key, Record())
                 result[key] = Record(old.status, old.updated, text, readable_time(updated))
         return result
@@ -330,6 +424,28 @@ class Store:
         """The note for ``key``, or ``''``."""
         rows = self._read("SELECT text FROM notes WHERE key = ?", [key])
         return rows[0][0] if rows and isinstance(rows[0][0], str) else ""
+
+    def note_versions(self, key: str) -> list[NoteVersion]:
+        """The texts the note on ``key`` had before, newest first (not the current one).
+
+        Read from the history, undone changes included: a text written here,
+        one another device wrote, and one a sync set aside because the other
+        device's was newer (see :meth:`merge`). Each text once, with the last
+        time the history shows it.
+        """
+        rows = self._read(
+            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.key = ? AND h.field = 'note' ORDER BY c.at, h.id",
+            [key],
+        )
+        seen: dict[str, str] = {}
+        for at, old, new in rows:
+            for text in (old, new):
+                if isinstance(text, str) and text and readable_time(at):
+                    seen.pop(text, None)
+                    seen[text] = at
+        current = self.note(key)
+        return [NoteVersion(text, at) for text, at in reversed(seen.items()) if text != current]
 
     def unreadable(self) -> list[str]:
         """What another program stored that this tracker cannot read, one ``key: what`` line each.
@@ -375,18 +491,30 @@ class Store:
 
     def past_changes(self, keys: set[str] | None = None) -> list[PastChange]:
         """Every change with its steps, oldest first (only the steps of ``keys``, if given;
-        a change left without steps is left out). What a JSON export carries."""
+        a change left without steps is left out). What a JSON export carries.
+
+        In order of time, so that two devices holding the same history write the
+        same file (changes of the same millisecond in order of what they are).
+        What an undone import brought is left out: it is this database's own
+        bookkeeping (the changes are still where they were made), not something
+        that was undone there.
+        """
         rows = self._read(
             "SELECT c.id, c.at, c.action, c.label, c.undone_by IS NOT NULL, h.key, h.field, h.old, h.new "
-            "FROM changes c JOIN history h ON h.change_id = c.id ORDER BY c.id, h.id"
+            f"FROM changes c JOIN history h ON h.change_id = c.id {NOT_RETIRED} ORDER BY c.at, c.id, h.id"
         )
-        grouped: dict[int, tuple[PastChange, list[Step]]] = {}
+        grouped: dict[int, tuple[tuple[str, str, str, bool], list[Step]]] = {}
         for change_id, at, action, label, undone, key, field, old, new in rows:
             if change_id not in grouped:
-                grouped[change_id] = (PastChange(at, action, label, (), bool(undone)), [])
+                grouped[change_id] = ((at, action, label, bool(undone)), [])
             if keys is None or key in keys:
                 grouped[change_id][1].append(Step(key, field, old, new))
-        return [replace(change, steps=tuple(steps)) for change, steps in grouped.values() if steps]
+        changes = [
+            PastChange(at, action, label, tuple(steps), undone)
+            for (at, action, label, undone), steps in grouped.values()
+            if steps
+        ]
+        return _same_times_in_one_order(changes)
 
     def status_history(self) -> list[tuple[str, str, str]]:
         """Every status change as ``(time, key, new status)``, oldest first."""
@@ -402,7 +530,7 @@ class Store:
 
     def stored_keys(self) -> set[str]:
         """Keys with a status or a note (for the orphan report)."""
-        rows = self._read("SELECT key FROM progress UNION SELECT key FROM notes")
+        rows = self._read("SELECT key FROM progress UNION SELECT key FROM notes WHERE text != ''")
         return {key for (key,) in rows if key_problem(key) is None}
 
     # -- writing -------------------------------------------------------------------------
@@ -435,16 +563,21 @@ class Store:
         self._log(change_id, key, "status", old_status, status)
         return True
 
-    def _write_note(self, change_id: int, at: str, key: str, text: str | None) -> bool:
+    def _write_note(
+        self, change_id: int, at: str, key: str, text: str | None, *, keep_time: bool = True
+    ) -> bool:
+        """Store ``text`` as the note of ``key``. An empty text removes the note but, with
+        ``keep_time``, keeps the time of the removal (a row with no text), so that a sync
+        knows it is newer than the note another device still has."""
         old = self.conn.execute("SELECT text FROM notes WHERE key = ?", [key]).fetchone()
-        old_text = old[0] if old else None
+        old_text = old[0] if old and old[0] else None
         if (old_text or "") == (text or ""):
             return False
-        if text:
+        if text or keep_time:
             self.conn.execute(
                 "INSERT INTO notes (key, text, updated) VALUES (?, ?, ?) ON CONFLICT(key) "
                 "DO UPDATE SET text = excluded.text, updated = excluded.updated",
-                [key, text, at],
+                [key, text or "", at],
             )
         else:
             self.conn.execute("DELETE FROM notes WHERE key = ?", [key])
@@ -494,31 +627,58 @@ class Store:
     def set_setting(self, name: str, value: str) -> None:
         """Remember a preference (not part of the undo history)."""
         with self.transaction():
-            self.conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [name, value],
-            )
+            self.put_setting(name, value)
+
+    def remove_setting(self, name: str) -> bool:
+        """Forget a preference; whether there was one."""
+        with self.transaction():
+            return self.conn.execute("DELETE FROM settings WHERE key = ?", [name]).rowcount > 0
+
+    def put_setting(self, name: str, value: str | None) -> None:
+        """Write (or, for ``None``, remove) a setting inside the open transaction."""
+        if value is None:
+            self.conn.execute("DELETE FROM settings WHERE key = ?", [name])
+            return
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [name, value],
+        )
 
     def undo(self) -> Change | None:
-        """Revert the latest change not yet undone; ``None`` when there is nothing left."""
+        """Revert the latest change not yet undone; ``None`` when there is nothing left.
+
+        A value the change brought where there was none becomes an explicit
+        ``todo`` (or a removed note) at the time of the undo, not a missing row:
+        a sync then knows the undo is newer than what another device holds, so
+        it is not brought back. Undoing a move of retired keys removes the rows
+        instead, so that the next move carries the old progress over again.
+        """
         with self.transaction():
             row = self.conn.execute(
-                "SELECT id, label FROM changes WHERE undone_by IS NULL AND action != 'undo' "
+                "SELECT id, action, label FROM changes WHERE undone_by IS NULL AND action != 'undo' "
                 "AND imported_by IS NULL ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if row is None:
                 return None
-            target, label = row
+            target, action, label = row
+            keep = action != "move"
             change_id, at = self._begin_change("undo", f"undo {label}")
             entries = self.conn.execute(
                 "SELECT key, field, old FROM history WHERE change_id = ? ORDER BY id DESC", [target]
             ).fetchall()
             for key, field, old in entries:
                 if field == "status":
-                    self._write_status(change_id, at, key, old)
+                    status = "todo" if old is None and keep else old
+                    self._write_status(change_id, at, key, status, keep_todo=keep)
                 else:
-                    self._write_note(change_id, at, key, old)
+                    self._write_note(change_id, at, key, old, keep_time=keep)
+            restored = self._undo_settings(target, at)
+            self.conn.execute(  # what the change marked as undone elsewhere is live again
+                "UPDATE changes SET undone_by = NULL WHERE undone_by = ? "
+                "AND (imported_by IS NULL OR imported_by != ?)",
+                [target, target],
+            )
             self.conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, target])
             self.conn.execute(  # the history an import brought goes with it
                 "UPDATE changes SET undone_by = ? WHERE imported_by = ? AND undone_by IS NULL",
@@ -531,7 +691,20 @@ class Store:
                 )
             )
         keys = tuple(dict.fromkeys(k for k, _, _ in entries))
-        return Change(change_id, at, "undo", label, keys, steps)
+        return Change(change_id, at, "undo", label, keys, steps, settings=restored)
+
+    def _undo_settings(self, target: int, at: str) -> tuple[str, ...]:
+        """Put back the settings an import replaced, unless changed since; the names put back."""
+        rows = self.conn.execute(
+            "SELECT name, old, new FROM setting_changes WHERE change_id = ? ORDER BY id DESC", [target]
+        ).fetchall()
+        restored = []
+        for name, old, new in rows:
+            if self.setting(name) != new:
+                continue  # set again since: the newer choice stays
+            self.put_setting(name, restamped(old, at))
+            restored.append(name)
+        return tuple(reversed(restored))
 
     def merge(
         self,
@@ -542,98 +715,26 @@ class Store:
     ) -> Change | None:
         """Take each record whose time is newer than what is stored, in one transaction.
 
-        ``history`` is copied in too, without duplicates (see :meth:`_merge_history`),
-        and ``settings`` are stored as given; the returned change's ``steps`` is
-        empty, its ``keys`` the keys whose status or note changed. ``None`` when
-        nothing at all changed.
+        ``history`` is copied in too, without duplicates, and ``settings`` are
+        stored as given (see :class:`tracker.merging.Merging` for every rule); the
+        returned change's ``steps`` is empty, its ``keys`` the keys whose status
+        or note changed. ``None`` when nothing at all changed.
         """
+        with self.merging(label) as merging:
+            merging.add(records, history, settings)
+        return merging.change
+
+    @contextmanager
+    def merging(self, label: str = "import") -> Iterator[Merging]:
+        """One import in one transaction, which may merge more than once (a sync whose file
+        changed while it merged merges the new file too), undone as one change."""
+        from tracker.merging import Merging
+
         with self.transaction():
             change_id, at = self._begin_change("import", label)
-            touched = self._merge_records(change_id, at, records)
-            copied = self._merge_history(change_id, history)
-            changed_settings = self._merge_settings(settings or {})
-            if not touched and not copied and not changed_settings:
-                self.conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
-                return None
-        return Change(change_id, at, "import", label, tuple(dict.fromkeys(touched)), copied=copied)
-
-    def _merge_settings(self, settings: dict[str, str]) -> bool:
-        changed = False
-        for name, value in settings.items():
-            stored = self.conn.execute("SELECT value FROM settings WHERE key = ?", [name]).fetchone()
-            if stored is None or stored[0] != value:
-                self.conn.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [name, value],
-                )
-                changed = True
-        return changed
-
-    def _merge_history(self, import_id: int, history: Iterable[PastChange]) -> int:
-        """Copy past changes made elsewhere, each with its own time, marked as brought by ``import_id``.
-
-        A step is one already here when its time, key and field are, counted in
-        order: the second change of a key's field within one millisecond matches
-        the second one here. So importing a file twice, or one's own export, adds
-        nothing. A change whose steps are all here is skipped, as is one that was
-        undone (it changed nothing in the end). What an undone import brought
-        does not count as here, so importing again brings it back.
-        """
-        known: Counter[tuple[str, str, str]] | None = None
-        seen: Counter[tuple[str, str, str]] = Counter()
-        copied = 0
-        for change in history:
-            if change.undone or not change.steps:
-                continue
-            if known is None:
-                known = Counter(
-                    self.conn.execute(
-                        "SELECT c.at, h.key, h.field FROM history h "
-                        "JOIN changes c ON c.id = h.change_id "
-                        "WHERE c.undone_by IS NULL OR c.imported_by IS NULL"
-                    ).fetchall()
-                )
-            steps = []
-            for step, identity in zip(change.steps, change.identities(), strict=True):
-                seen[identity] += 1
-                if seen[identity] > known[identity]:
-                    steps.append(step)
-            if not steps:
-                continue
-            cursor = self.conn.execute(
-                "INSERT INTO changes (at, action, label, imported_by) VALUES (?, ?, ?, ?)",
-                [change.at, change.action, change.label, import_id],
-            )
-            change_id = cursor.lastrowid
-            assert change_id is not None  # an INSERT always has one
-            for step in steps:
-                self._log(change_id, step.key, step.field, step.old, step.new)
-                known[(change.at, step.key, step.field)] += 1
-            copied += 1
-        return copied
-
-    def _merge_records(self, change_id: int, at: str, records: dict[str, Record]) -> list[str]:
-        """Write each record newer than what is stored; the keys whose status or note changed."""
-        stored = self.records()  # read inside the write lock: another copy may be writing
-        touched = []
-        for key, incoming in records.items():
-            current = stored.get(key, Record())
-            if incoming.updated and (current.updated or "") < incoming.updated:
-                if self._write_status(change_id, at, key, incoming.status, keep_todo=True):
-                    self.conn.execute(
-                        "UPDATE progress SET updated = ? WHERE key = ?", [incoming.updated, key]
-                    )
-                    touched.append(key)
-            newer = incoming.note_updated and (current.note_updated or "") < incoming.note_updated
-            if newer or (incoming.note and not current.note):  # a note without a time: if none here
-                if self._write_note(change_id, at, key, incoming.note):
-                    self.conn.execute(
-                        "UPDATE notes SET updated = ? WHERE key = ?",
-                        [incoming.note_updated or at, key],
-                    )
-                    touched.append(key)
-        return touched
+            merging = Merging(self, change_id, at, label)
+            yield merging
+            merging.finish()
 
     # -- retired keys --------------------------------------------------------------------
 
@@ -645,7 +746,7 @@ class Store:
         marks = ",".join("?" * len(wanted))
         rows = self._read(
             f"SELECT key FROM progress WHERE key IN ({marks}) "
-            f"UNION SELECT key FROM notes WHERE key IN ({marks})",
+            f"UNION SELECT key FROM notes WHERE key IN ({marks}) AND text != ''",
             wanted + wanted,
         )
         return {row[0] for row in rows}
@@ -682,6 +783,8 @@ class Store:
     def _move_key(self, change_id: int, at: str, source: str, targets: list[str]) -> list[str]:
         status = self.conn.execute("SELECT status, updated FROM progress WHERE key = ?", [source]).fetchone()
         note = self.conn.execute("SELECT text, updated FROM notes WHERE key = ?", [source]).fetchone()
+        if note is not None and not note[0]:
+            note = None  # only the time a note was removed: nothing to carry over
         touched = []
         for target in targets:
             if status is not None and self._take_status(change_id, at, target, *status):
@@ -692,7 +795,7 @@ class Store:
             self._write_status(change_id, at, source, None)
             touched.append(source)
         if note is not None:
-            self._write_note(change_id, at, source, None)
+            self._write_note(change_id, at, source, None, keep_time=False)
             touched.append(source)
         return touched
 
@@ -709,7 +812,9 @@ class Store:
     def _take_note(self, change_id: int, at: str, key: str, text: str, updated: str) -> bool:
         """Give ``key`` a moved note; beside a different note of its own, keep both, older first."""
         current = self.conn.execute("SELECT text, updated FROM notes WHERE key = ?", [key]).fetchone()
-        if current is not None:
+        if not text:
+            return False  # a removed note moves nothing
+        if current is not None and current[0]:
             if text in current[0]:
                 return False
             older, newer = sorted([(current[1], current[0]), (updated, text)])

@@ -66,6 +66,8 @@ def key_problem(key: object) -> str | None:
         return "is empty or not text"
     if len(key) > MAX_KEY_LENGTH:
         return f"is longer than {MAX_KEY_LENGTH} characters"
+    if key.isascii():  # the usual case, and cheap: an import checks every key of the history
+        return None
     try:
         key.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate, from a JSON escape
@@ -80,6 +82,8 @@ def readable_status(value: object) -> str:
 
 def note_problem(text: str) -> str | None:
     """Why ``text`` cannot be a note (not Unicode text, over :data:`MAX_NOTE_BYTES`), or ``None``."""
+    if text.isascii() and len(text) <= MAX_NOTE_BYTES:  # the usual case, without encoding it
+        return None
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as error:  # a lone surrogate: from a JSON escape or undecodable argv
@@ -90,3 +94,19 @@ def note_problem(text: str) -> str | None:
             f"{MAX_NOTE_BYTES // 1024 // 1024} MiB"
         )
     return None
+
+
+HISTORY_VALUE_BYTES = 16 * 1024
+"""A note's old or new text in an export's ``history`` is written up to this size; a longer
+one is left out (``null``, with ``"elided": true``): the note itself is in ``progress``, and a
+long note edited often would otherwise make an export too big to import."""
+
+
+def elided(value: str | None) -> bool:
+    """Whether an export leaves ``value`` out of its history (a note text over
+    :data:`HISTORY_VALUE_BYTES`): a copy of that history holds ``None`` there."""
+    return (
+        value is not None
+        and len(value) * 4 > HISTORY_VALUE_BYTES
+        and len(value.encode()) > HISTORY_VALUE_BYTES
+    )

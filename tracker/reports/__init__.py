@@ -19,6 +19,7 @@ from datetime import UTC, datetime, tzinfo
 from importlib import import_module
 from pathlib import Path
 
+from tracker.bulk import collector_paused
 from tracker.catalog import Catalog
 from tracker.files import WriteError, write_file
 from tracker.reports.errors import ReportError
@@ -98,10 +99,18 @@ def render(
     format :class:`ReportError`.
     """
     spec = get_format(fmt)
-    report = build(
-        catalog, store, roadmap_id, now, activity=spec.activity, guide=spec.guide, history=spec.history, tz=tz
-    )
-    return import_module(f"tracker.reports.{spec.module}").render(report)
+    with collector_paused():  # a long history is many small objects, none of them garbage
+        report = build(
+            catalog,
+            store,
+            roadmap_id,
+            now,
+            activity=spec.activity,
+            guide=spec.guide,
+            history=spec.history,
+            tz=tz,
+        )
+        return import_module(f"tracker.reports.{spec.module}").render(report)
 
 
 def write_report(text: str, path: Path | str) -> Path:

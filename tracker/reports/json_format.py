@@ -24,7 +24,8 @@ from tracker.progress import shown_percent
 from tracker.reports.errors import ReportError
 from tracker.reports.snapshot import Entry, Report
 from tracker.store import PastChange, Step
-from tracker.stored import Record, key_problem, note_problem, readable_time, timestamp
+from tracker.stored import HISTORY_VALUE_BYTES as HISTORY_VALUE_BYTES  # re-exported
+from tracker.stored import Record, elided, key_problem, note_problem, readable_time, timestamp
 
 FORMAT = "tracker-progress"
 VERSION = 3
@@ -32,10 +33,6 @@ VERSION = 3
 ``progress``; versions 1 and 2 are still read."""
 HISTORY_FIELDS = ("status", "note")
 """What a history entry may have changed."""
-HISTORY_VALUE_BYTES = 16 * 1024
-"""A note's old or new text in ``history`` is written up to this size; a longer one is left
-out (``null``, with ``"elided": true``): the note itself is in ``progress``, and a long note
-edited often would otherwise make an export too big to import."""
 _UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
 """Controls that JSON may leave raw (it escapes those below U+0020): escaped too, so that
 the export is safe on a terminal and still decodes to the same text."""
@@ -109,11 +106,7 @@ def _step(step: Step) -> dict[str, Any]:
     entry: dict[str, Any] = {"key": step.key, "field": step.field, "old": step.old, "new": step.new}
     for name in ("old", "new"):
         value = entry[name]
-        if (
-            value is not None
-            and len(value) * 4 > HISTORY_VALUE_BYTES
-            and len(value.encode()) > HISTORY_VALUE_BYTES
-        ):
+        if elided(value):
             entry[name] = None
             entry["elided"] = True
     return entry

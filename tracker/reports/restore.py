@@ -15,12 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker.bulk import collector_paused
 from tracker.catalog import Catalog
 from tracker.path import PATH_SETTING, LearnerPath, read_path
 from tracker.reports.errors import ReportError
 from tracker.reports.json_format import FORMAT, HISTORY_FIELDS, MAX_EXPORT_BYTES, VERSION
 from tracker.store import Change, PastChange, Step, Store
-from tracker.stored import STATUSES, Record, key_problem, note_problem, parse_timestamp, timestamp
+from tracker.stored import (
+    STATUSES,
+    Record,
+    key_problem,
+    note_problem,
+    parse_timestamp,
+    readable_time,
+    timestamp,
+)
 
 UNCHANGED = "Nothing was changed"
 
@@ -90,6 +99,11 @@ def parse_export(data: bytes, source: str) -> Export:
     Version 2 holds what is stored in ``progress``, each key once; version 1
     held it in ``items``, a shared key once per roadmap that has it.
     """
+    with collector_paused():  # a long history is many small objects, none of them garbage
+        return _parse_export(data, source)
+
+
+def _parse_export(data: bytes, source: str) -> Export:
     if len(data) > MAX_EXPORT_BYTES:
         raise _refuse(source, f"it is larger than {MAX_EXPORT_BYTES // 2**20} MiB")
     if not data.strip():
@@ -160,49 +174,60 @@ def _path(raw: Any, source: str) -> LearnerPath | None:
 
 
 def _history(raw: Any, source: str) -> tuple[PastChange, ...]:
-    """The changes of ``history``, each checked as the store would write it."""
+    """The changes of ``history``, each checked as the store would write it.
+
+    A long history is 100,000 entries: the usual case (a time as the store
+    writes it) takes the short way, and a place is only worded for an error.
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list):
         raise _refuse(source, '"history" is not a list')
     changes = []
     for number, entry in enumerate(raw, start=1):
-        where = f"history entry {number}"
         if not isinstance(entry, dict):
-            raise _refuse(source, f"{where} is not a JSON object")
-        at = _time(entry.get("at"), f'{where}: "at"', source)
+            raise _refuse(source, f"history entry {number} is not a JSON object")
+        at = readable_time(entry.get("at"))
         if at is None:
-            raise _refuse(source, f'{where} has no "at"')
+            at = _time(entry.get("at"), f'history entry {number}: "at"', source)
+            if at is None:
+                raise _refuse(source, f'history entry {number} has no "at"')
         action, label, undone = entry.get("action"), entry.get("label", ""), entry.get("undone", False)
         for name, text in (("action", action), ("label", label)):
             if not isinstance(text, str) or note_problem(text) or (name == "action" and not text):
-                raise _refuse(source, f'{where}: "{name}" is not text')
+                raise _refuse(source, f'history entry {number}: "{name}" is not text')
         if not isinstance(undone, bool):
-            raise _refuse(source, f'{where}: "undone" is not true or false')
+            raise _refuse(source, f'history entry {number}: "undone" is not true or false')
         steps = entry.get("entries")
         if not isinstance(steps, list):
-            raise _refuse(source, f'{where}: "entries" is missing or not a list')
+            raise _refuse(source, f'history entry {number}: "entries" is missing or not a list')
         assert isinstance(action, str) and isinstance(label, str)  # checked above
-        changes.append(PastChange(at, action, label, tuple(_step(s, where, source) for s in steps), undone))
+        changes.append(
+            PastChange(at, action, label, tuple([_step(s, number, source) for s in steps]), undone)
+        )
     return tuple(changes)
 
 
-def _step(raw: Any, where: str, source: str) -> Step:
+def _step(raw: Any, number: int, source: str) -> Step:
+    where = "history entry {}"  # worded only for an error
     if not isinstance(raw, dict):
-        raise _refuse(source, f"{where}: an entry is not a JSON object")
+        raise _refuse(source, f"{where.format(number)}: an entry is not a JSON object")
     key, field = raw.get("key"), raw.get("field")
     problem = key_problem(key)
     if problem or not isinstance(key, str):
-        raise _refuse(source, f'{where}: "key" {problem}')
-    if not isinstance(field, str) or field not in HISTORY_FIELDS:
-        raise _refuse(source, f'{where} ({key}): "field" {field!r} is not one of {", ".join(HISTORY_FIELDS)}')
-    values = raw.get("old"), raw.get("new")
+        raise _refuse(source, f'{where.format(number)}: "key" {problem}')
+    if field not in HISTORY_FIELDS or not isinstance(field, str):
+        raise _refuse(
+            source,
+            f'{where.format(number)} ({key}): "field" {field!r} is not one of {", ".join(HISTORY_FIELDS)}',
+        )
+    old, new = raw.get("old"), raw.get("new")
     if not isinstance(raw.get("elided", False), bool):
-        raise _refuse(source, f'{where} ({key}): "elided" is not true or false')
-    for value in values:
+        raise _refuse(source, f'{where.format(number)} ({key}): "elided" is not true or false')
+    for value in (old, new):
         if value is not None and (not isinstance(value, str) or note_problem(value)):
-            raise _refuse(source, f'{where} ({key}): "old" and "new" must be text or null')
-    return Step(key, field, *values)
+            raise _refuse(source, f'{where.format(number)} ({key}): "old" and "new" must be text or null')
+    return Step(key, field, old, new)
 
 
 def _item(raw: Any, where: str, source: str) -> tuple[str, Record]:
@@ -233,6 +258,8 @@ def _time(value: Any, where: str, source: str) -> str | None:
     """A stored time in its canonical form (so that times compare as text)."""
     if value is None:
         return None
+    if readable_time(value) is not None:  # already as the store writes it: nothing to convert
+        return value
     try:
         if not isinstance(value, str):
             raise ValueError
@@ -277,19 +304,33 @@ def import_export(store: Store, catalog: Catalog, export: Export) -> ImportResul
     survive a restore. The path: the file's when none is stored here or the
     file's was saved later.
     """
-    settings = {}
-    if export.path is not None:
-        here = read_path(store)
-        if here is None or (here.updated or "") < (export.path.updated or ""):
-            settings[PATH_SETTING] = export.path.to_json()
     change = store.merge(
-        export.records, label=f"import {Path(export.source).name}", history=export.history, settings=settings
+        export.records,
+        label=f"import {Path(export.source).name}",
+        history=export.history,
+        settings=path_setting(store, export),
     )
     known = {node.key for roadmap in catalog.roadmaps.values() for node in roadmap.nodes.values()}
     orphans = tuple(sorted(key for key in export.records if key not in known))
     return ImportResult(
-        export.source, len(export.records), change, orphans, bool(settings) and change is not None
+        export.source,
+        len(export.records),
+        change,
+        orphans,
+        change is not None and PATH_SETTING in change.settings,
     )
+
+
+def path_setting(store: Store, export: Export) -> dict[str, str]:
+    """The settings to merge for the export's path: it, when none is stored here or it was saved
+    later (on the same millisecond, the greater of the two, so that two devices agree)."""
+    if export.path is None:
+        return {}
+    theirs = export.path.to_json()
+    here = read_path(store)
+    if here is not None and (here.updated or "", here.to_json()) >= (export.path.updated or "", theirs):
+        return {}
+    return {PATH_SETTING: theirs}
 
 
 def import_file(store: Store, catalog: Catalog, path: Path | str) -> ImportResult:
