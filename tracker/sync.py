@@ -148,6 +148,21 @@ def last_synced(store: Store) -> datetime | None:
     return parse_timestamp(value) if value else None
 
 
+def synced_ago(last: datetime | None, now: datetime) -> str:
+    """``synced 5 min ago`` (for the app's header); ``not synced yet`` before the first sync."""
+    if last is None:
+        return "not synced yet"
+    seconds = max(0, int((now - last).total_seconds()))
+    if seconds < 60:
+        return "synced just now"
+    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            count = seconds // size
+            plural = "s" if unit == "day" and count > 1 else ""
+            return f"synced {count} {unit}{plural} ago"
+    raise AssertionError("unreachable")
+
+
 def set_sync_file(store: Store, path: Path | str) -> Path:
     """Remember ``path`` (``~`` expanded, made absolute) as the sync file; what was stored.
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -37,6 +38,7 @@ from tracker.ui.guiding import Guiding
 from tracker.ui.keeping import Keeper
 from tracker.ui.messages import JumpRequested, LinkOpened, NodeHighlighted, NoteEdited, StatusRequested
 from tracker.ui.storage import StoreGateway
+from tracker.ui.syncing import Syncing
 from tracker.ui.widgets.browser import MASTER_TABS, FilterBox, RoadmapBrowser
 from tracker.ui.widgets.detail import DetailPane
 from tracker.ui.widgets.footer import KeysFooter
@@ -136,6 +138,7 @@ class TrackerApp(App[None]):
         self.clock = clock
         self.gateway = StoreGateway(store)
         self.keeper = Keeper(self, store)
+        self.syncing = Syncing(self)
         self._opening_notices = _opening_notices(store)
         records = store.records()
         self.notes = {key: record.note for key, record in records.items() if record.note}
@@ -174,7 +177,7 @@ class TrackerApp(App[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self._update_overall()
+        self.update_header()
         if not self.catalog.roadmaps:
             self.notify("No roadmap could be loaded; see the problems listed", severity="error")
         for message, severity in self._opening_notices:
@@ -205,10 +208,13 @@ class TrackerApp(App[None]):
         for signal_number in CLOSING_SIGNALS:
             loop.add_signal_handler(signal_number, self._close_on_signal)
         self.set_interval(WATCH_SECONDS, self.keeper.watch)
+        self.syncing.start()
 
-    def _update_overall(self) -> None:
+    def update_header(self) -> None:
+        """Overall progress, and when the app last synced (with a sync file set)."""
         overall = self.progress.overall()
-        self.sub_title = f"{percent_text(overall)} overall · {counts_text(overall)}"
+        synced = self.syncing.header_text()
+        self.sub_title = f"{percent_text(overall)} overall · {counts_text(overall)}{synced}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer (in the footer, the help and to the keys) only what does something here."""
@@ -330,6 +336,25 @@ class TrackerApp(App[None]):
         if not await self.detail.edit_note():
             self.notify("Select an item to write a note about it", severity="warning", timeout=3)
 
+    def action_note_history(self) -> None:
+        """Show the earlier versions of the note of the item in the detail pane."""
+        from tracker.ui.screens.note_history import NoteHistoryScreen
+
+        entry = self.detail.entry
+        if not isinstance(entry, Node):
+            self.notify("Choose an item first: its note's earlier versions are shown", severity="warning")
+            return
+
+        async def run() -> None:
+            try:
+                versions = await self.gateway.call(Store.note_versions, entry.key)
+            except StoreError as error:
+                self.notify(str(error), title="Cannot read the history", severity="error")
+                return
+            self.push_screen(NoteHistoryScreen(entry.title, versions))
+
+        self.run_worker(run(), group="store")
+
     def action_open_link(self) -> None:
         url = self.detail.first_url
         if url is None:
@@ -413,6 +438,10 @@ class TrackerApp(App[None]):
             "Choose your path", "Language, framework, start date and pace", self.action_choose_path
         )
         yield SystemCommand("Replan from today", "Date the months left from today", self.guiding.replan)
+        yield SystemCommand("Sync now", "Merge your progress with the sync file", self.syncing.sync_now)
+        yield SystemCommand(
+            "Earlier versions of this note", "What the note said before", self.action_note_history
+        )
         yield SystemCommand(
             "Reset roadmap", "Reset the progress of the open roadmap", self.action_reset_roadmap
         )
@@ -473,9 +502,13 @@ class TrackerApp(App[None]):
     # -- other writers, the file, and closing ----------------------------------------------
 
     def exit(self, *args, **kwargs) -> None:
-        """Every way of closing comes through here: a typed note is saved first, then the place."""
+        """Every way of closing comes through here: a typed note is saved first, then the place,
+        then the sync file gets it all (a failure is said after the app closes)."""
         self.keeper.save_unsaved_note()
         self._remember_place()
+        failure = self.syncing.sync_on_quit()
+        if failure is not None:
+            kwargs["message"] = Text(failure)
         super().exit(*args, **kwargs)
 
     def _remember_place(self) -> None:

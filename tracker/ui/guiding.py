@@ -55,11 +55,28 @@ class Guiding:
 
     def read_path(self) -> None:
         """Parse the stored path and work out what is on it (with a path, after Today's first frame)."""
+        self.path, self.scope = None, None
         if self._stored_path:
             from tracker.path import parse_path, scope_for
 
             self.path = parse_path(self._stored_path)
             self.scope = scope_for(self.catalog, self.path)
+
+    async def reload_path(self) -> None:
+        """The path changed in the store (a sync, an undone one): dim and date by the new one."""
+        try:
+            self._stored_path = await self.gateway.call(Store.setting, PATH_SETTING)
+        except StoreError as error:
+            self.app.notify(str(error), title="Cannot read the path", severity="error")
+            return
+        self.read_path()
+        self._redraw_trees()
+        self.refresh_guide()
+
+    def _redraw_trees(self) -> None:
+        for tree in self.app.browser.trees():
+            tree.refresh_entries(set())
+            tree.refresh()
 
     def is_off_path(self, node: Node) -> bool:
         """Whether ``node`` is an alternative the learner did not choose (dimmed, not counted)."""
@@ -74,6 +91,10 @@ class Guiding:
             self.app.call_after_refresh(self.refresh_guide)  # its figures, once the frame is up
         elif not self._welcomed and self.catalog.path_choices() is not None:
             self.app.call_after_refresh(self.choose_path)
+
+    def in_view(self) -> bool:
+        """Whether Today or the Plan tab (whose months are dated) is open."""
+        return len(self.app.screen_stack) > 1 or any(tree.kind == "plan" for tree in self.app.browser.trees())
 
     def refresh_guide(self) -> None:
         """Work the guide out again (after a change of progress or path) and show it."""
@@ -189,9 +210,7 @@ class Guiding:
             return
         self._welcomed = True
         self.scope = scope_for(self.catalog, self.path)
-        for tree in self.app.browser.trees():
-            tree.refresh_entries(set())
-            tree.refresh()
+        self._redraw_trees()
         self.app.notify(f"Your path is saved; the plan starts {short_date(answer.start)}", title="Path")
         self.today()
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from tracker import actions
 from tracker.catalog import Node
-from tracker.store import Record, Store, StoreError
+from tracker.store import Change, Record, Store, StoreError
+from tracker.stored import PATH_SETTING
 from tracker.ui.messages import NoteEdited
 from tracker.ui.widgets.roadmap_list import RoadmapList
 
@@ -83,12 +84,28 @@ class Keeper:
             if step.field == "note":
                 self.app.notes[step.key] = step.new or ""
         await self.resync(list(change.keys))
+        if PATH_SETTING in change.settings:  # an undone sync or import took the path back
+            await self.app.guiding.reload_path()
         self.app.notify(f"Undid: {actions.describe_undo(self.app.catalog, change)}", timeout=4)
         entry, keys = self.app.detail.entry, set(change.keys)
         if isinstance(entry, Node) and entry.key in keys:
             self.app.detail.replace_note(self.app.notes.get(entry.key, ""))
         if change.keys and not (isinstance(entry, Node) and keys & {leaf.key for leaf in entry.leaves()}):
             await self._reveal_key(change.keys[0])  # on another line: show what changed
+
+    async def catch_up_with(self, change: Change | None) -> None:
+        """Show everything stored after ``change``, made on the store thread beyond any keys the
+        app asked for (a sync): statuses, notes, the path and the guide's history."""
+        try:
+            records = await self.app.gateway.call(Store.records)
+        except StoreError as error:
+            self.app.notify(str(error), title="Cannot read progress", severity="error", timeout=8)
+            return
+        self.show_stored(records)
+        if change is not None and PATH_SETTING in change.settings:
+            await self.app.guiding.reload_path()
+        elif self.app.guiding.in_view():
+            self.app.guiding.refresh_guide()
 
     async def _reveal_key(self, key: str) -> None:
         """Put the cursor on the item stored under ``key``: in the open roadmap if it has it."""
@@ -119,9 +136,9 @@ class Keeper:
         roadmap_ids = {roadmap_id for key in changed for roadmap_id in catalog.roadmaps_with_key(key)}
         self.app.query_one(RoadmapList).refresh_progress(roadmap_ids)
         self.app.detail.refresh_status()
-        self.app._update_overall()
-        if len(self.app.screen_stack) > 1 or any(tree.kind == "plan" for tree in self.app.browser.trees()):
-            self.app.guiding.refresh_guide()  # Today, or the dated Plan tab, is in view
+        self.app.update_header()
+        if self.app.guiding.in_view():
+            self.app.guiding.refresh_guide()
 
     def save_note(self, message: NoteEdited) -> None:
         """Save an edited note on the store thread; a note changed elsewhere meanwhile keeps both texts."""
