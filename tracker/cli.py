@@ -20,6 +20,7 @@ from tracker.untrusted import visible
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
+    from tracker.loader import ParseCache
 
 
 class TrackerGroup(click.Group):
@@ -73,11 +74,16 @@ class Settings:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             from tracker.catalog import load_catalog
-            from tracker.loader import ParseCache
-            from tracker.locations import parse_cache_dir
 
-            self._catalog = load_catalog(self.sources(), ParseCache(parse_cache_dir()))
+            self._catalog = load_catalog(self.sources(), self.parse_cache())
         return self._catalog
+
+    def parse_cache(self) -> ParseCache:
+        """The parse cache (files that loaded cleanly never need YAML again)."""
+        from tracker.loader import ParseCache
+        from tracker.locations import parse_cache_dir
+
+        return ParseCache(parse_cache_dir())
 
     def store(self):
         """Open the database, saying so when it is new; the default folder is created on first use."""
@@ -156,12 +162,12 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 
     Without PATH, checks every configured roadmap folder.
     """
-    from tracker.catalog import load_catalog, validate_paths
-
     if paths:
-        count, problems = validate_paths(paths, settings.sources())
+        from tracker.catalog import validate_paths
+
+        count, problems = validate_paths(paths, settings.sources(), settings.parse_cache())
     else:
-        catalog = load_catalog(settings.sources())
+        catalog = settings.catalog()
         problems = catalog.problems
         count = len(catalog.roadmaps) + len({p.path for p in problems})
     for problem in problems:

@@ -1,10 +1,13 @@
 """Turn roadmap YAML files into validated models, with errors that point at a line.
 
 Every problem becomes a :class:`Problem` printed as ``path:line:column: message``.
-The YAML is composed into a node tree first (:mod:`tracker.yaml_source`), so
-that pydantic's error locations and our own reference checks can be mapped
-back to the node at fault. Unchanged files come from a parse cache, which
-needs neither YAML nor pydantic.
+A file is first read the quick way (:mod:`tracker.yaml_quick`, then
+:mod:`tracker.model_schema`), which only says whether it is valid. One that is
+not, or that the quick way cannot vouch for, is read again into a node tree
+that keeps positions (:mod:`tracker.yaml_source`) and validated by the models,
+so that pydantic's error locations can be mapped back to the node at fault; so
+is a valid file whose references are wrong, but only once one is found.
+Unchanged files come from a parse cache, which needs neither YAML nor pydantic.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker import __version__
 from tracker.files import WriteError, write_file
 from tracker.problems import Problem, RoadmapFileError, closest
 
 if TYPE_CHECKING:
+    import yaml
+
     from tracker.yaml_source import YamlDocument
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -68,7 +75,8 @@ class ParseCache:
     read or written is ignored.
     """
 
-    MAGIC = b"tracker parse cache 5\n"
+    MAGIC = f"tracker parse cache 5 of tracker {__version__}\n".encode()
+    """The first line of a cache file: a cache from another release, whose checks may differ, is ignored."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
@@ -216,7 +224,7 @@ def _walk(items: Iterable, location: Location) -> Iterator[tuple[Any, Location]]
 
 
 def _reference_problems(
-    roadmap: dict[str, Any], document: YamlDocument, skill_keys: set[str] | None
+    roadmap: dict[str, Any], document: YamlDocument | LazyDocument, skill_keys: set[str] | None
 ) -> list[Problem]:
     """Duplicate ids, unknown references and misplaced skill keys."""
     problems: list[Problem] = []
@@ -284,7 +292,9 @@ def _reference_problems(
     return problems
 
 
-def _path_problems(roadmap: dict[str, Any], document: YamlDocument, trackable: set[str]) -> list[Problem]:
+def _path_problems(
+    roadmap: dict[str, Any], document: YamlDocument | LazyDocument, trackable: set[str]
+) -> list[Problem]:
     """What a ``path`` block gets wrong within its own file: competencies that are no item
     here, plan months that do not exist, ids used twice. (Its references into other
     roadmaps are checked once every roadmap is loaded: :mod:`tracker.path_options`.)"""
@@ -326,6 +336,54 @@ def _path_problems(roadmap: dict[str, Any], document: YamlDocument, trackable: s
     return problems
 
 
+class LazyDocument:
+    """A file's node tree, composed only when a problem needs a position."""
+
+    def __init__(self, path: Path, content: bytes):
+        self.path = path
+        self.content = content
+
+    @cached_property
+    def document(self) -> YamlDocument:
+        from tracker.yaml_source import read_document
+
+        return read_document(self.path, self.content)
+
+    def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
+        return self.document.locate(location, key=key)
+
+    def problem(self, node: yaml.Node | None, message: str) -> Problem:
+        return self.document.problem(node, message)
+
+
+def _read(path: Path, content: bytes, model: str) -> tuple[dict[str, Any], YamlDocument | LazyDocument]:
+    """The ``model_dump()`` of a file valid for ``model`` (named in :mod:`tracker.model`) and its positions.
+
+    Raises :class:`RoadmapFileError` listing every problem found.
+    """
+    from tracker.model_schema import validated
+    from tracker.yaml_quick import read_quick
+
+    try:
+        plain = read_quick(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        plain = None
+    data = validated(model, plain) if plain is not None else None
+    if data is not None:
+        return data, LazyDocument(path, content)
+    from pydantic import ValidationError
+
+    from tracker import model as models
+    from tracker.yaml_source import read_document
+
+    document = read_document(path, content)
+    try:
+        data = getattr(models, model).model_validate(document.to_python()).model_dump()
+    except ValidationError as error:
+        raise RoadmapFileError(_validation_problems(document, error)) from None
+    return data, document
+
+
 def load_roadmap(
     path: Path, skill_keys: set[str] | None = None, cache: ParseCache | None = None
 ) -> LoadedRoadmap:
@@ -339,16 +397,7 @@ def load_roadmap(
         roadmap, used_skills = cached
         if skill_keys is None or skill_keys.issuperset(used_skills):
             return LoadedRoadmap(roadmap, path)  # unchanged, so only the shared keys need checking
-    from pydantic import ValidationError
-
-    from tracker.model import Roadmap
-    from tracker.yaml_source import read_document
-
-    document = read_document(path, content)
-    try:
-        roadmap = Roadmap.model_validate(document.to_python()).model_dump()
-    except ValidationError as error:
-        raise RoadmapFileError(_validation_problems(document, error)) from None
+    roadmap, document = _read(path, content, "Roadmap")
     problems = _reference_problems(roadmap, document, skill_keys)
     if problems:
         raise RoadmapFileError(problems)
@@ -375,23 +424,14 @@ def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     cached = cache.get(path, content) if cache is not None else None
     if cached is not None:
         return cached
-    from pydantic import ValidationError
-
-    from tracker.model import SkillRegistry
-    from tracker.yaml_source import read_document
-
-    document = read_document(path, content)
-    try:
-        registry = SkillRegistry.model_validate(document.to_python())
-    except ValidationError as error:
-        raise RoadmapFileError(_validation_problems(document, error)) from None
+    registry, document = _read(path, content, "SkillRegistry")
     skills: dict[str, str] = {}
     problems = []
-    for index, skill in enumerate(registry.skills):
-        if skill.key in skills:
+    for index, skill in enumerate(registry["skills"]):
+        if skill["key"] in skills:
             node = document.locate(("skills", index, "key"))
-            problems.append(document.problem(node, f"duplicate skill key '{skill.key}'"))
-        skills[skill.key] = skill.title
+            problems.append(document.problem(node, f"duplicate skill key '{skill['key']}'"))
+        skills[skill["key"]] = skill["title"]
     if problems:
         raise RoadmapFileError(problems)
     if cache is not None:

@@ -1,7 +1,7 @@
 """Read YAML into a node tree that remembers where every value stands.
 
-Used when a roadmap file is new or changed (a cached parse needs no YAML), and
-for every error report: each problem points at the node at fault. Guards
+Used for a file the quick reader (:mod:`tracker.yaml_quick`) leaves alone,
+and for every error report: each problem points at the node at fault. Guards
 against bytes that are not UTF-8 and alias bombs.
 """
 
@@ -18,7 +18,8 @@ from tracker.untrusted import control_character
 MAX_EXPANDED_NODES = 200_000
 """Refuse files whose aliases expand past this many nodes (a "billion laughs")."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML was built with it, else the pure-Python one."""
 
 Location = tuple[str | int, ...]
 
@@ -118,7 +119,7 @@ def read_document(path: Path, data: bytes) -> YamlDocument:
             [Problem(path, line, column, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
         ) from None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
