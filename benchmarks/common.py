@@ -33,6 +33,13 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def parse_cache_folder(env: dict[str, str]) -> Path:
+    """Where the tracker keeps its parse cache in ``env``; deleting it makes the next start cold."""
+    code = "from tracker.locations import parse_cache_dir; print(parse_cache_dir())"
+    done = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    return Path(done.stdout.strip())
+
+
 def tracker_command() -> list[str]:
     """The installed console script next to this interpreter, else ``python -m tracker``."""
     script = Path(sys.executable).with_name("tracker")

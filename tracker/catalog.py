@@ -27,6 +27,7 @@ from tracker.loader import (
     load_roadmap,
     load_skills,
     locate,
+    read_source,
 )
 from tracker.path_options import PathOptions, item_ids, options_from_data, path_problems
 from tracker.problems import closest
@@ -466,6 +467,19 @@ def _files(source: Path, problems: list[Problem]) -> list[Path]:
         problems.append(Problem(source, 1, 1, f"cannot list the folder: {error.strerror or error}"))
         return []
     return [path for path in entries if path.suffix.lower() in ROADMAP_SUFFIXES and not path.is_dir()]
+
+
+def all_cached(sources: Iterable[Path], cache: ParseCache) -> bool:
+    """Whether ``cache`` holds every roadmap file of ``sources`` as it is now (loading parses nothing)."""
+    problems: list[Problem] = []
+    for source in sources:
+        for path in _files(Path(source), problems):
+            try:
+                if cache.get(path, read_source(path)) is None:
+                    return False
+            except RoadmapFileError:
+                return False
+    return True
 
 
 def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Catalog:

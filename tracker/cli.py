@@ -54,6 +54,7 @@ class Settings:
         self.db_option = db.expanduser() if db is not None else None  # as TRACKER_DB is
         self.roadmap_dirs = tuple(folder.expanduser() for folder in roadmaps)
         self._catalog: Catalog | None = None
+        self._cache: ParseCache | None = None
 
     @property
     def db_path(self) -> Path:
@@ -80,10 +81,12 @@ class Settings:
 
     def parse_cache(self) -> ParseCache:
         """The parse cache (files that loaded cleanly never need YAML again)."""
-        from tracker.loader import ParseCache
-        from tracker.locations import parse_cache_dir
+        if self._cache is None:
+            from tracker.loader import ParseCache
+            from tracker.locations import parse_cache_dir
 
-        return ParseCache(parse_cache_dir())
+            self._cache = ParseCache(parse_cache_dir())
+        return self._cache
 
     def store(self):
         """Open the database, saying so when it is new; the default folder is created on first use."""
@@ -148,9 +151,13 @@ def open_app(settings: Settings) -> None:
     # no garbage worth collecting: the app turns the collector back on, with
     # those objects frozen, once its first screen is up.
     gc.disable()
-    catalog, store = settings.catalog(), settings.store()
+    from tracker.prefill import parse_aside
+
+    parsed = parse_aside(settings.sources(), settings.parse_cache())  # while Textual is imported
     from tracker.ui.app import make_app  # the only place the CLI imports Textual
 
+    parsed()
+    catalog, store = settings.catalog(), settings.store()
     make_app(catalog, store).run()
 
 

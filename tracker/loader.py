@@ -131,6 +131,10 @@ class ParseCache:
         self._folder_entries(path)[str(path)] = (_fingerprint(content), data)
         self._dirty.add(str(path.parent))
 
+    def forget(self) -> None:
+        """Drop what was read, so that cache files another process wrote since are read again."""
+        self._entries.clear()
+
     def save(self) -> None:
         """Write the cache files that changed (atomically; failures are ignored)."""
         if self.folder is None:
