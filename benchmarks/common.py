@@ -52,7 +52,7 @@ def tracker_command() -> list[str]:
 def timed(command: list[str], env: dict[str, str]) -> float:
     """Wall-clock seconds of one whole process."""
     start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 

@@ -27,7 +27,6 @@ from tracker.loader import (
     load_roadmap,
     load_skills,
     locate,
-    read_source,
 )
 from tracker.path_options import PathOptions, item_ids, options_from_data, path_problems
 from tracker.problems import closest
@@ -469,17 +468,9 @@ def _files(source: Path, problems: list[Problem]) -> list[Path]:
     return [path for path in entries if path.suffix.lower() in ROADMAP_SUFFIXES and not path.is_dir()]
 
 
-def all_cached(sources: Iterable[Path], cache: ParseCache) -> bool:
-    """Whether ``cache`` holds every roadmap file of ``sources`` as it is now (loading parses nothing)."""
-    problems: list[Problem] = []
-    for source in sources:
-        for path in _files(Path(source), problems):
-            try:
-                if cache.get(path, read_source(path)) is None:
-                    return False
-            except RoadmapFileError:
-                return False
-    return True
+def roadmap_files(sources: Iterable[Path]) -> list[Path]:
+    """Every roadmap and skills file of ``sources`` (as :func:`load_catalog` finds them)."""
+    return [path for source in sources for path in _files(Path(source), [])]
 
 
 def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Catalog:

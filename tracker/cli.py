@@ -75,7 +75,9 @@ class Settings:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             from tracker.catalog import load_catalog
+            from tracker.prefill import parse_halves
 
+            parse_halves(self.sources(), self.parse_cache())  # a cold start: two processes parse
             self._catalog = load_catalog(self.sources(), self.parse_cache())
         return self._catalog
 

@@ -131,14 +131,18 @@ class ParseCache:
         self._folder_entries(path)[str(path)] = (_fingerprint(content), data)
         self._dirty.add(str(path.parent))
 
-    def forget(self) -> None:
-        """Drop what was read, so that cache files another process wrote since are read again."""
-        self._entries.clear()
+    def refresh(self, sources: Iterable[str] | None = None) -> None:
+        """Take in what another process saved since the entries were read (ours win)."""
+        if self.folder is not None:
+            for source in list(self._entries) if sources is None else sources:
+                self._entries[source] = {**self._read(source), **self._entries[source]}
 
     def save(self) -> None:
-        """Write the cache files that changed (atomically; failures are ignored)."""
+        """Write the cache files that changed, with what another process saved meanwhile
+        (atomically; failures are ignored)."""
         if self.folder is None:
             return
+        self.refresh(self._dirty)
         for source in sorted(self._dirty):
             try:
                 payload = marshal.dumps({"source": source, "entries": self._entries[source]})

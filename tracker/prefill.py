@@ -1,58 +1,116 @@
-"""Parse roadmap files in a second process while the app imports its modules.
+"""Parse roadmap files in a second process on a cold start.
 
-The first start after an install, or after roadmap files changed, has files to
-parse, and importing Textual takes as long. Where a second processor is there
-to do it, a forked child loads the catalog into the parse cache meanwhile, and
-the app then reads the catalog from the cache. Only on Linux (Windows has no
-fork; macOS's system libraries may not survive one), and never when the cache
-already holds every file.
+The first start after an install, or after roadmap files changed, parses them.
+Where a second processor is there, a forked child parses into the parse cache
+meanwhile: every file while the app imports Textual, or every other file while
+a command parses the rest. Loading then reads the cache. Only on Linux
+(Windows has no fork; macOS's system libraries may not survive one), and
+never when the cache holds every file. Whatever happens to the child, loading
+works as without it: a file still missing is parsed then.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import NoReturn
 
-from tracker.catalog import all_cached, load_catalog
-from tracker.loader import ParseCache
+from tracker.catalog import load_catalog, roadmap_files
+from tracker.loader import (
+    ParseCache,
+    RoadmapFileError,
+    is_skills_file,
+    load_roadmap,
+    load_skills,
+    read_source,
+)
 
 
 def parse_aside(sources: Sequence[Path], cache: ParseCache) -> Callable[[], None]:
-    """Start filling ``cache`` with the files of ``sources`` it lacks, in a child process.
+    """Start a child parsing every file of ``sources`` that ``cache`` lacks.
 
-    Returns what to call before loading: it waits for the child and makes
-    ``cache`` read what the child wrote. Whatever happens to the child, loading
-    then works as without it (a file still missing is parsed then).
+    Returns what to call before loading: it waits for the child and takes what
+    it saved into ``cache``.
     """
-    if cache.folder is None or not _second_processor() or all_cached(sources, cache):
+    if not _uncached(sources, cache):
         return lambda: None
-    child = os.fork()
-    if child == 0:
-        _fill(sources, cache.folder)
+    child = _fork(lambda: load_catalog(sources, ParseCache(cache.folder)))
+    return lambda: _join(child, cache)
 
-    def wait() -> None:
-        os.waitpid(child, 0)
-        cache.forget()
 
-    return wait
+def parse_halves(sources: Sequence[Path], cache: ParseCache) -> None:
+    """Parse the files of ``sources`` that ``cache`` lacks into it, every other one in a child."""
+    files = _uncached(sources, cache)
+    if not files:
+        return
+    skills = [path for path in roadmap_files(sources) if is_skills_file(path)]
+    roadmaps = sorted((p for p in files if not is_skills_file(p)), key=_size, reverse=True)
+    child = _fork(lambda: _parse(skills, roadmaps[1::2], ParseCache(cache.folder)))
+    _parse(skills, roadmaps[::2], cache)
+    _join(child, cache)
+
+
+def _uncached(sources: Sequence[Path], cache: ParseCache) -> list[Path]:
+    """The files of ``sources`` that ``cache`` lacks; none where no child can help."""
+    if cache.folder is None or not _second_processor():
+        return []
+    missing = []
+    for path in roadmap_files(sources):
+        try:
+            if cache.get(path, read_source(path)) is None:
+                missing.append(path)
+        except RoadmapFileError:
+            missing.append(path)
+    return missing
 
 
 def _second_processor() -> bool:
     return hasattr(os, "fork") and hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
 
 
-def _fill(sources: Sequence[Path], folder: Path) -> NoReturn:
-    """The child's work: never a word on the terminal, never the parent's exit handlers."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _parse(skill_files: Iterable[Path], files: Iterable[Path], cache: ParseCache) -> None:
+    """Load ``files`` into ``cache`` (against every shared skill, as the catalog does) and save it."""
+    skills: dict[str, str] = {}
+    for path in skill_files:
+        with suppress(RoadmapFileError):
+            skills.update(load_skills(path, cache))
+    for path in files:
+        with suppress(RoadmapFileError):
+            load_roadmap(path, set(skills), cache)
+    cache.save()
+
+
+def _fork(work: Callable[[], object]) -> int:
+    """Run ``work`` in a child: never a word on the terminal, never the parent's exit handlers."""
+    child = os.fork()
+    if child == 0:
+        _child(work)
+    return child
+
+
+def _child(work: Callable[[], object]) -> NoReturn:
     status = 1
     try:
         quiet = os.open(os.devnull, os.O_RDWR)
         for descriptor in (0, 1, 2):
             os.dup2(quiet, descriptor)
         sys.stdout = sys.stderr = open(os.devnull, "w")  # lives as long as the child
-        load_catalog(sources, ParseCache(folder))
+        work()
         status = 0
     finally:
         os._exit(status)
+
+
+def _join(child: int, cache: ParseCache) -> None:
+    os.waitpid(child, 0)
+    cache.refresh()
