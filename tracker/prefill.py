@@ -28,6 +28,9 @@ from tracker.loader import (
     read_source,
 )
 
+HALVES_FROM = 256 * 1024
+"""Bytes of roadmap files to parse from which a command shares them with a child."""
+
 
 def parse_aside(sources: Sequence[Path], cache: ParseCache) -> Callable[[], None]:
     """Start a child parsing every file of ``sources`` that ``cache`` lacks.
@@ -42,13 +45,23 @@ def parse_aside(sources: Sequence[Path], cache: ParseCache) -> Callable[[], None
 
 
 def parse_halves(sources: Sequence[Path], cache: ParseCache) -> None:
-    """Parse the files of ``sources`` that ``cache`` lacks into it, every other one in a child."""
-    files = _uncached(sources, cache)
-    if not files:
+    """Parse the files of ``sources`` that ``cache`` lacks into it, every other one in a child.
+
+    Not for less than :data:`HALVES_FROM` bytes: a child costs more than it
+    saves. The child saves its half; the caller's load saves the whole.
+    """
+    sizes = {path: _size(path) for path in _uncached(sources, cache) if not is_skills_file(path)}
+    if sum(sizes.values()) < HALVES_FROM:
         return
     skills = [path for path in roadmap_files(sources) if is_skills_file(path)]
-    roadmaps = sorted((p for p in files if not is_skills_file(p)), key=_size, reverse=True)
-    child = _fork(lambda: _parse(skills, roadmaps[1::2], ParseCache(cache.folder)))
+    roadmaps = sorted(sizes, key=sizes.__getitem__, reverse=True)  # so that the halves weigh the same
+
+    def child_half() -> None:
+        theirs = ParseCache(cache.folder)
+        _parse(skills, roadmaps[1::2], theirs)
+        theirs.save()
+
+    child = _fork(child_half)
     _parse(skills, roadmaps[::2], cache)
     _join(child, cache)
 
@@ -79,7 +92,7 @@ def _size(path: Path) -> int:
 
 
 def _parse(skill_files: Iterable[Path], files: Iterable[Path], cache: ParseCache) -> None:
-    """Load ``files`` into ``cache`` (against every shared skill, as the catalog does) and save it."""
+    """Load ``files`` into ``cache``, checked against every shared skill as the catalog does."""
     skills: dict[str, str] = {}
     for path in skill_files:
         with suppress(RoadmapFileError):
@@ -87,7 +100,6 @@ def _parse(skill_files: Iterable[Path], files: Iterable[Path], cache: ParseCache
     for path in files:
         with suppress(RoadmapFileError):
             load_roadmap(path, set(skills), cache)
-    cache.save()
 
 
 def _fork(work: Callable[[], object]) -> int:
