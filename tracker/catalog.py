@@ -20,7 +20,6 @@ from typing import NamedTuple
 from tracker.errors import TrackerError
 from tracker.loader import (
     LoadedRoadmap,
-    ParseCache,
     Problem,
     RoadmapFileError,
     is_skills_file,
@@ -28,6 +27,7 @@ from tracker.loader import (
     load_skills,
     locate,
 )
+from tracker.parse_cache import ParseCache
 from tracker.path_options import PathOptions, item_ids, options_from_data, path_problems
 from tracker.problems import closest
 

@@ -20,7 +20,7 @@ from tracker.untrusted import visible
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
-    from tracker.loader import ParseCache
+    from tracker.parse_cache import ParseCache
 
 
 class TrackerGroup(click.Group):
@@ -84,8 +84,8 @@ class Settings:
     def parse_cache(self) -> ParseCache:
         """The parse cache (files that loaded cleanly never need YAML again)."""
         if self._cache is None:
-            from tracker.loader import ParseCache
             from tracker.locations import parse_cache_dir
+            from tracker.parse_cache import ParseCache
 
             self._cache = ParseCache(parse_cache_dir())
         return self._cache

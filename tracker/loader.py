@@ -1,34 +1,29 @@
-"""Turn roadmap YAML files into validated models, with errors that point at a line.
+"""Turn roadmap YAML files into validated data, with errors that point at a line.
 
 Every problem becomes a :class:`Problem` printed as ``path:line:column: message``.
-A file is first read the quick way (:mod:`tracker.yaml_quick`, then
-:mod:`tracker.model_schema`), which only says whether it is valid. One that is
-not, or that the quick way cannot vouch for, is read again into a node tree
-that keeps positions (:mod:`tracker.yaml_source`) and validated by the models,
-so that pydantic's error locations can be mapped back to the node at fault; so
-is a valid file whose references are wrong, but only once one is found.
-Unchanged files come from a parse cache, which needs neither YAML nor pydantic.
+A file is first read the quick way: libyaml's events straight into plain data
+(:mod:`tracker.yaml_quick`), validated with the models' stored core schema
+(:mod:`tracker.model_schema`), no positions kept. A file that is not valid, or
+that the quick way cannot vouch for, is read again into a node tree that keeps
+positions (:mod:`tracker.yaml_source`) and validated by the models, so that
+pydantic's error locations can be mapped back to the node at fault. A valid
+file whose references are wrong gets its node tree once one is found.
+Unchanged files come from the parse cache (:mod:`tracker.parse_cache`).
 """
 
 from __future__ import annotations
 
-import marshal
 import stat
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker import __version__
-from tracker.files import WriteError, write_file
+from tracker.parse_cache import ParseCache
 from tracker.problems import Problem, RoadmapFileError, closest
 
 if TYPE_CHECKING:
-    import yaml
-
-    from tracker.yaml_source import YamlDocument
+    from tracker.yaml_source import LazyDocument, YamlDocument
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Roadmap files larger than this are refused before parsing."""
@@ -54,114 +49,6 @@ class LoadedRoadmap:
 
     roadmap: dict[str, Any]
     path: Path
-
-
-class ParseCache:
-    """Parsed YAML of files that loaded cleanly, keyed by path and the file's bytes.
-
-    Parsing YAML and validating it are the slow part of start-up. A cached
-    roadmap holds the validated data and the shared skill keys it uses; only
-    those are checked again on every load (the shared skills may have changed:
-    if one is gone, the file is read again to report it at its line; every
-    other reference lies within the unchanged file). The key is the file's
-    content, not its time and size, which an edit can keep (``cp -p``, ``rsync
-    -t``, ``touch -d``); a checksum of it is cheap next to parsing. A file with
-    any problem is never served from the cache, so its errors are always reported
-    from the YAML itself. Each roadmap folder has a cache file of its own in
-    ``folder``, read when one of its files is first asked for, so a big folder
-    of your own never slows down loading another. A cache file is checked
-    whole (a checksum of its contents, then its shape): one that is truncated,
-    corrupt or of another version is ignored and rewritten; one that cannot be
-    read or written is ignored.
-    """
-
-    MAGIC = f"tracker parse cache 5 of tracker {__version__}\n".encode()
-    """The first line of a cache file: a cache from another release, whose checks may differ, is ignored."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-        self._entries: dict[str, dict[str, tuple[int, Any]]] = {}
-        """Per roadmap folder: path -> (fingerprint of the file's bytes, data)."""
-        self._dirty: set[str] = set()
-
-    def _file(self, source: str) -> Path:
-        assert self.folder is not None
-        digest = zlib.crc32(source.encode("utf-8", "surrogatepass"))  # the file names its folder inside
-        return self.folder / f"{digest:08x}.marshal"
-
-    def _folder_entries(self, path: Path) -> dict[str, tuple[int, Any]]:
-        source = str(path.parent)
-        entries = self._entries.get(source)
-        if entries is None:
-            entries = self._entries[source] = self._read(source) if self.folder is not None else {}
-        return entries
-
-    def _read(self, source: str) -> dict[str, tuple[int, Any]]:
-        """The entries of ``source``'s cache file, or none if it is missing or not one we wrote."""
-        try:
-            blob = self._file(source).read_bytes()
-        except OSError:
-            return {}
-        header = len(self.MAGIC) + 4
-        payload = memoryview(blob)[header:]  # not a copy of a megabyte
-        if blob[:header] != self.MAGIC + zlib.crc32(payload).to_bytes(4, "big"):
-            return {}
-        try:
-            stored = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return {}
-        entries = (
-            stored.get("entries") if isinstance(stored, dict) and stored.get("source") == source else None
-        )
-        if not isinstance(entries, dict):
-            return {}
-        return {
-            path: entry
-            for path, entry in entries.items()
-            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], int)
-        }
-
-    def get(self, path: Path, content: bytes) -> Any | None:
-        """What was parsed from ``path`` when it held ``content``, if anything."""
-        entry = self._folder_entries(path).get(str(path))
-        return entry[1] if entry is not None and entry[0] == _fingerprint(content) else None
-
-    def put(self, path: Path, content: bytes, data: Any) -> None:
-        """Remember ``data`` as what ``path`` holding ``content`` parses to."""
-        self._folder_entries(path)[str(path)] = (_fingerprint(content), data)
-        self._dirty.add(str(path.parent))
-
-    def refresh(self, sources: Iterable[str] | None = None) -> None:
-        """Take in what another process saved since the entries were read (ours win)."""
-        if self.folder is not None:
-            for source in list(self._entries) if sources is None else sources:
-                self._entries[source] = {**self._read(source), **self._entries[source]}
-
-    def save(self) -> None:
-        """Write the cache files that changed, with what another process saved meanwhile
-        (atomically; failures are ignored)."""
-        if self.folder is None:
-            return
-        self.refresh(self._dirty)
-        for source in sorted(self._dirty):
-            try:
-                payload = marshal.dumps({"source": source, "entries": self._entries[source]})
-                self.folder.mkdir(parents=True, exist_ok=True)
-                write_file(self._file(source), self.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-            except (OSError, ValueError, WriteError):
-                continue
-            self._dirty.discard(source)
-
-
-def _fingerprint(content: bytes) -> int:
-    """What tells two contents of one file apart: their length and CRC-32.
-
-    Not a defence against someone forging a file (who could edit it anyway), but
-    an accidental edit that keeps both has a chance of one in four billion. As
-    fast as SHA-1 and needs no hashlib, whose OpenSSL import alone costs more
-    than hashing every bundled roadmap.
-    """
-    return len(content) << 32 | zlib.crc32(content)
 
 
 def read_source(path: Path) -> bytes:
@@ -344,26 +231,6 @@ def _path_problems(
     return problems
 
 
-class LazyDocument:
-    """A file's node tree, composed only when a problem needs a position."""
-
-    def __init__(self, path: Path, content: bytes):
-        self.path = path
-        self.content = content
-
-    @cached_property
-    def document(self) -> YamlDocument:
-        from tracker.yaml_source import read_document
-
-        return read_document(self.path, self.content)
-
-    def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
-        return self.document.locate(location, key=key)
-
-    def problem(self, node: yaml.Node | None, message: str) -> Problem:
-        return self.document.problem(node, message)
-
-
 def _read(path: Path, content: bytes, model: str) -> tuple[dict[str, Any], YamlDocument | LazyDocument]:
     """The ``model_dump()`` of a file valid for ``model`` (named in :mod:`tracker.model`) and its positions.
 
@@ -378,6 +245,8 @@ def _read(path: Path, content: bytes, model: str) -> tuple[dict[str, Any], YamlD
         plain = None
     data = validated(model, plain) if plain is not None else None
     if data is not None:
+        from tracker.yaml_source import LazyDocument
+
         return data, LazyDocument(path, content)
     from pydantic import ValidationError
 

@@ -20,13 +20,13 @@ from typing import NoReturn
 
 from tracker.catalog import load_catalog, roadmap_files
 from tracker.loader import (
-    ParseCache,
     RoadmapFileError,
     is_skills_file,
     load_roadmap,
     load_skills,
     read_source,
 )
+from tracker.parse_cache import ParseCache
 
 HALVES_FROM = 256 * 1024
 """Bytes of roadmap files to parse from which a command shares them with a child."""

@@ -1,12 +1,14 @@
 """Read YAML into a node tree that remembers where every value stands.
 
 Used for a file the quick reader (:mod:`tracker.yaml_quick`) leaves alone,
-and for every error report: each problem points at the node at fault. Guards
-against bytes that are not UTF-8 and alias bombs.
+and for every error report: each problem points at the node at fault (a valid
+file's tree is composed only when a problem is found in it: :class:`LazyDocument`).
+Guards against bytes that are not UTF-8 and alias bombs.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,24 @@ class YamlDocument:
             else:
                 break
         return node
+
+
+class LazyDocument:
+    """A file's node tree, composed only when a problem needs a position."""
+
+    def __init__(self, path: Path, content: bytes):
+        self.path = path
+        self.content = content
+
+    @cached_property
+    def document(self) -> YamlDocument:
+        return read_document(self.path, self.content)
+
+    def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
+        return self.document.locate(location, key=key)
+
+    def problem(self, node: yaml.Node | None, message: str) -> Problem:
+        return self.document.problem(node, message)
 
 
 def _bad_scalar(node: yaml.Node) -> str:
