@@ -2,19 +2,21 @@
 
 Usage (from the repository root, with the project's virtual environment)::
 
-    python benchmarks/bench_load.py [--runs 11] [--limit 1.5] [--cold-limit 2.5]
+    python benchmarks/bench_load.py [--runs 11] [--limit 1.5]
 
 Three commands are timed in one run, interleaved so that they see the same load:
 
 - ``python -c "import pydantic, yaml"``, the baseline;
 - loading the catalog with a *cold* parse cache (its folder is deleted before each
-  run: every YAML file is parsed and validated, and the cache is written), as on
-  the first start after an install or after the roadmap files changed;
+  run: every YAML file is parsed and validated, in this one process, and the
+  cache is written), as on the first start after an install or after the
+  roadmap files changed;
 - loading it with a *warm* cache (what every command after the first does).
 
 It prints the medians and both ratios, and exits 1 when the warm ratio is over
-``--limit`` or the cold one over ``--cold-limit``. Everything runs with a
-temporary HOME and XDG folders.
+``--limit``. The cold ratio is reported, not judged: the commands judge it
+(``bench_cli.py``, ``bench_app.py``), sharing the parsing with a second process
+where they can. Everything runs with a temporary HOME and XDG folders.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="timed runs of each command")
     parser.add_argument("--limit", type=float, default=1.5, help="largest acceptable warm ratio")
-    parser.add_argument("--cold-limit", type=float, default=2.5, help="largest acceptable cold ratio")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
@@ -64,19 +65,16 @@ def main() -> int:
             cold.append(timed(load, env))
             assert any(cache.glob("*.marshal")), "the cold load did not write the parse cache"
             warm.append(timed(load, env))
-    ratios = {
-        "warm": (statistics.median(warm) / statistics.median(base), options.limit),
-        "cold": (statistics.median(cold) / statistics.median(base), options.cold_limit),
-    }
+    cold_ratio = statistics.median(cold) / statistics.median(base)
+    warm_ratio = statistics.median(warm) / statistics.median(base)
     print(f"bundled roadmaps: {roadmaps} loaded, {leaves} leaves, {problems} problem(s)")
     print(line(f"python -c '{BASELINE}'", base))
     print(line("load, cold parse cache", cold))
     print(line("load, warm parse cache", warm))
-    failed = False
-    for name, (ratio, limit) in ratios.items():
-        failed |= ratio > limit
-        print(f"{name} ratio {ratio:.2f} (limit {limit}): {'ok' if ratio <= limit else 'TOO SLOW'}")
-    return 1 if failed else 0
+    print(f"cold ratio {cold_ratio:.2f} (reported only)")
+    verdict = "ok" if warm_ratio <= options.limit else "TOO SLOW"
+    print(f"warm ratio {warm_ratio:.2f} (limit {options.limit}): {verdict}")
+    return 0 if warm_ratio <= options.limit else 1
 
 
 if __name__ == "__main__":
