@@ -99,14 +99,18 @@ def test_bad_files_get_the_same_problems_after_halves(tmp_path: Path) -> None:
     assert catalog.problems == expected and len(expected) == 2 and len(catalog.roadmaps) == 4
 
 
-def test_saving_keeps_what_another_process_saved(tmp_path: Path) -> None:
+def test_refresh_takes_in_what_another_process_saved(tmp_path: Path) -> None:
     folder = tmp_path / "maps"
     first = write(folder, "first.yaml", GOOD.format(id="first"))
     second = write(folder, "second.yaml", GOOD.format(id="second"))
     mine, theirs = ParseCache(tmp_path / "cache"), ParseCache(tmp_path / "cache")
     mine.put(first, first.read_bytes(), "mine")
     theirs.put(second, second.read_bytes(), "theirs")
+    theirs.put(first, first.read_bytes(), "theirs")
     theirs.save()
+    mine.refresh()
+    assert mine.get(first, first.read_bytes()) == "mine"  # ours win
+    assert mine.get(second, second.read_bytes()) == "theirs"
     mine.save()
     fresh = ParseCache(tmp_path / "cache")
     assert fresh.get(first, first.read_bytes()) == "mine"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -88,23 +87,22 @@ class ParseCache:
         self._folder_entries(path)[str(path)] = (_fingerprint(content), data)
         self._dirty.add(str(path.parent))
 
-    def refresh(self, sources: Iterable[str] | None = None) -> None:
+    def refresh(self) -> None:
         """Take in what another process saved since the entries were read (ours win)."""
         if self.folder is not None:
-            for source in list(self._entries) if sources is None else sources:
-                self._entries[source] = {**self._read(source), **self._entries[source]}
+            for source, entries in self._entries.items():
+                self._entries[source] = {**self._read(source), **entries}
 
     def save(self) -> None:
-        """Write the cache files that changed, with what another process saved meanwhile
-        (atomically; failures are ignored)."""
+        """Write the cache files that changed (atomically; failures are ignored)."""
         if self.folder is None:
             return
-        self.refresh(self._dirty)
         for source in sorted(self._dirty):
             try:
                 payload = marshal.dumps({"source": source, "entries": self._entries[source]})
                 self.folder.mkdir(parents=True, exist_ok=True)
-                write_file(self._file(source), self.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
+                header = self.MAGIC + zlib.crc32(payload).to_bytes(4, "big")
+                write_file(self._file(source), header + payload, sync=False)  # checked when read
             except (OSError, ValueError, WriteError):
                 continue
             self._dirty.discard(source)
