@@ -33,6 +33,13 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def parse_cache_folder(env: dict[str, str]) -> Path:
+    """Where the tracker keeps its parse cache in ``env``; deleting it makes the next start cold."""
+    code = "from tracker.locations import parse_cache_dir; print(parse_cache_dir())"
+    done = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    return Path(done.stdout.strip())
+
+
 def tracker_command() -> list[str]:
     """The installed console script next to this interpreter, else ``python -m tracker``."""
     script = Path(sys.executable).with_name("tracker")
@@ -45,7 +52,7 @@ def tracker_command() -> list[str]:
 def timed(command: list[str], env: dict[str, str]) -> float:
     """Wall-clock seconds of one whole process."""
     start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 

@@ -54,7 +54,7 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
         assert f"tracker/_data/roadmaps/{name}" in names, name
     for name in styles:
         assert f"tracker/_data/styles/{name}" in names, name
-    assert "tracker/cli.py" in names
+    assert "tracker/cli.py" in names and "tracker/model_schema.json" in names
 
     # a fresh virtual environment; the outer pip installs into it, dependencies included
     venv = tmp_path / "venv"

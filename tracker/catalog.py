@@ -20,7 +20,6 @@ from typing import NamedTuple
 from tracker.errors import TrackerError
 from tracker.loader import (
     LoadedRoadmap,
-    ParseCache,
     Problem,
     RoadmapFileError,
     is_skills_file,
@@ -28,6 +27,7 @@ from tracker.loader import (
     load_skills,
     locate,
 )
+from tracker.parse_cache import ParseCache
 from tracker.path_options import PathOptions, item_ids, options_from_data, path_problems
 from tracker.problems import closest
 
@@ -468,6 +468,11 @@ def _files(source: Path, problems: list[Problem]) -> list[Path]:
     return [path for path in entries if path.suffix.lower() in ROADMAP_SUFFIXES and not path.is_dir()]
 
 
+def roadmap_files(sources: Iterable[Path]) -> list[Path]:
+    """Every roadmap and skills file of ``sources`` (as :func:`load_catalog` finds them)."""
+    return [path for source in sources for path in _files(Path(source), [])]
+
+
 def load_catalog(sources: Iterable[Path], cache: ParseCache | None = None) -> Catalog:
     """Load every roadmap of every source; bad files become ``problems``.
 
@@ -546,11 +551,12 @@ def load_key_moves(path: Path, cache: ParseCache | None = None) -> list[KeyMove]
         return []
     entries = cache.get(path, content) if cache is not None else None
     if entries is None:
-        import yaml
+        from tracker.yaml_quick import read_quick
+        from tracker.yaml_source import read_document
 
         try:
-            data = yaml.load(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
+            data = read_quick(content.decode("utf-8")) or read_document(path, content).to_python()
+        except (UnicodeDecodeError, RoadmapFileError):
             return []
         moved = data.get("moved") if isinstance(data, dict) else None
         entries = [(entry["from"], list(entry["to"])) for entry in moved or ()]
@@ -574,13 +580,16 @@ def cover_problems(roadmaps: Iterable[LoadedRoadmap], known: set[str]) -> list[P
     return problems
 
 
-def validate_paths(paths: Iterable[Path], sources: Iterable[Path]) -> tuple[int, list[Problem]]:
+def validate_paths(
+    paths: Iterable[Path], sources: Iterable[Path], cache: ParseCache | None = None
+) -> tuple[int, list[Problem]]:
     """Check roadmap files (folders are expanded) against the configured sources.
 
-    Shared skills and roadmap ids come from the sources and from the paths
-    themselves. Returns how many files were checked and every problem found.
+    Shared skills and roadmap ids come from the sources (through ``cache``) and
+    from the paths themselves (always read). Returns how many files were
+    checked and every problem found.
     """
-    base = load_catalog(sources)
+    base = load_catalog(sources, cache)
     missing = [Path(p) for p in paths if not Path(p).exists()]
     problems = [Problem(p, 1, 1, "no such file or folder") for p in missing]
     files = [f for path in paths for f in _files(Path(path), problems)]

@@ -20,6 +20,7 @@ from tracker.untrusted import visible
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
+    from tracker.parse_cache import ParseCache
 
 
 class TrackerGroup(click.Group):
@@ -53,6 +54,7 @@ class Settings:
         self.db_option = db.expanduser() if db is not None else None  # as TRACKER_DB is
         self.roadmap_dirs = tuple(folder.expanduser() for folder in roadmaps)
         self._catalog: Catalog | None = None
+        self._cache: ParseCache | None = None
 
     @property
     def db_path(self) -> Path:
@@ -73,11 +75,20 @@ class Settings:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             from tracker.catalog import load_catalog
-            from tracker.loader import ParseCache
-            from tracker.locations import parse_cache_dir
+            from tracker.prefill import parse_halves
 
-            self._catalog = load_catalog(self.sources(), ParseCache(parse_cache_dir()))
+            parse_halves(self.sources(), self.parse_cache())  # a cold start: two processes parse
+            self._catalog = load_catalog(self.sources(), self.parse_cache())
         return self._catalog
+
+    def parse_cache(self) -> ParseCache:
+        """The parse cache (files that loaded cleanly never need YAML again)."""
+        if self._cache is None:
+            from tracker.locations import parse_cache_dir
+            from tracker.parse_cache import ParseCache
+
+            self._cache = ParseCache(parse_cache_dir())
+        return self._cache
 
     def store(self):
         """Open the database, saying so when it is new; the default folder is created on first use."""
@@ -142,9 +153,13 @@ def open_app(settings: Settings) -> None:
     # no garbage worth collecting: the app turns the collector back on, with
     # those objects frozen, once its first screen is up.
     gc.disable()
-    catalog, store = settings.catalog(), settings.store()
+    from tracker.prefill import parse_aside
+
+    parsed = parse_aside(settings.sources(), settings.parse_cache())  # while Textual is imported
     from tracker.ui.app import make_app  # the only place the CLI imports Textual
 
+    parsed()
+    catalog, store = settings.catalog(), settings.store()
     make_app(catalog, store).run()
 
 
@@ -156,12 +171,12 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 
     Without PATH, checks every configured roadmap folder.
     """
-    from tracker.catalog import load_catalog, validate_paths
-
     if paths:
-        count, problems = validate_paths(paths, settings.sources())
+        from tracker.catalog import validate_paths
+
+        count, problems = validate_paths(paths, settings.sources(), settings.parse_cache())
     else:
-        catalog = load_catalog(settings.sources())
+        catalog = settings.catalog()
         problems = catalog.problems
         count = len(catalog.roadmaps) + len({p.path for p in problems})
     for problem in problems:

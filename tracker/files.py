@@ -2,9 +2,9 @@
 the sync file.
 
 A regular file (or a new one) is written to a temporary file in its folder,
-flushed to disk and renamed over it, with the permissions of the file it
-replaces; a symbolic link is followed, so the file it points to is replaced and
-the link stays a link. A pipe or a character device (``/dev/stdout``, a
+flushed to disk (but for the parse cache) and renamed over it, with the
+permissions of the file it replaces; a symbolic link is followed, so the file
+it points to is replaced and the link stays a link. A pipe or a character device (``/dev/stdout``, a
 terminal, ``/dev/null``) cannot be replaced and is written to directly. Errors
 name the path the user gave, never the temporary file.
 """
@@ -29,8 +29,12 @@ class WriteError(TrackerError):
     """A file could not be written; the message names the user's path."""
 
 
-def write_file(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path``: atomically for a file, directly for a pipe or device."""
+def write_file(path: Path | str, data: bytes, *, sync: bool = True) -> Path:
+    """Write ``data`` to ``path``: atomically for a file, directly for a pipe or device.
+
+    ``sync=False`` renames without flushing to disk first: for a file whose loss
+    in a crash costs only time (the parse cache, which checks its own contents).
+    """
     path = Path(path).expanduser()
     info = check_target(path)
     if info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
@@ -40,13 +44,15 @@ def write_file(path: Path | str, data: bytes) -> Path:
         except OSError as error:
             raise _failed(path, error) from None
         return path
-    with replacing(path) as partial:
+    with replacing(path, sync=sync) as partial:
         partial.write_bytes(data)
     return path
 
 
 @contextmanager
-def replacing(path: Path | str, check: Callable[[], None] | None = None) -> Iterator[Path]:
+def replacing(
+    path: Path | str, check: Callable[[], None] | None = None, *, sync: bool = True
+) -> Iterator[Path]:
     """A new, empty temporary file to fill; when the block ends, it replaces ``path``.
 
     For writers that need a path of their own (SQLite's backup). A pipe or a
@@ -67,11 +73,12 @@ def replacing(path: Path | str, check: Callable[[], None] | None = None) -> Iter
             if info is not None:
                 os.chmod(partial, stat.S_IMODE(info.st_mode))
             yield partial
-            descriptor = os.open(partial, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+            if sync:
+                descriptor = os.open(partial, os.O_RDONLY)
+                try:
+                    os.fsync(descriptor)
+                finally:
+                    os.close(descriptor)
             if check is not None:
                 check()
             os.replace(partial, target)

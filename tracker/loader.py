@@ -1,27 +1,29 @@
-"""Turn roadmap YAML files into validated models, with errors that point at a line.
+"""Turn roadmap YAML files into validated data, with errors that point at a line.
 
 Every problem becomes a :class:`Problem` printed as ``path:line:column: message``.
-The YAML is composed into a node tree first (:mod:`tracker.yaml_source`), so
-that pydantic's error locations and our own reference checks can be mapped
-back to the node at fault. Unchanged files come from a parse cache, which
-needs neither YAML nor pydantic.
+A file is first read the quick way: libyaml's events straight into plain data
+(:mod:`tracker.yaml_quick`), validated with the models' stored core schema
+(:mod:`tracker.model_schema`), no positions kept. A file that is not valid, or
+that the quick way cannot vouch for, is read again into a node tree that keeps
+positions (:mod:`tracker.yaml_source`) and validated by the models, so that
+pydantic's error locations can be mapped back to the node at fault. A valid
+file whose references are wrong gets its node tree once one is found.
+Unchanged files come from the parse cache (:mod:`tracker.parse_cache`).
 """
 
 from __future__ import annotations
 
-import marshal
 import stat
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.files import WriteError, write_file
+from tracker.parse_cache import ParseCache
 from tracker.problems import Problem, RoadmapFileError, closest
 
 if TYPE_CHECKING:
-    from tracker.yaml_source import YamlDocument
+    from tracker.yaml_source import LazyDocument, YamlDocument
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Roadmap files larger than this are refused before parsing."""
@@ -47,105 +49,6 @@ class LoadedRoadmap:
 
     roadmap: dict[str, Any]
     path: Path
-
-
-class ParseCache:
-    """Parsed YAML of files that loaded cleanly, keyed by path and the file's bytes.
-
-    Parsing YAML and validating it are the slow part of start-up. A cached
-    roadmap holds the validated data and the shared skill keys it uses; only
-    those are checked again on every load (the shared skills may have changed:
-    if one is gone, the file is read again to report it at its line; every
-    other reference lies within the unchanged file). The key is the file's
-    content, not its time and size, which an edit can keep (``cp -p``, ``rsync
-    -t``, ``touch -d``); a checksum of it is cheap next to parsing. A file with
-    any problem is never served from the cache, so its errors are always reported
-    from the YAML itself. Each roadmap folder has a cache file of its own in
-    ``folder``, read when one of its files is first asked for, so a big folder
-    of your own never slows down loading another. A cache file is checked
-    whole (a checksum of its contents, then its shape): one that is truncated,
-    corrupt or of another version is ignored and rewritten; one that cannot be
-    read or written is ignored.
-    """
-
-    MAGIC = b"tracker parse cache 5\n"
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-        self._entries: dict[str, dict[str, tuple[int, Any]]] = {}
-        """Per roadmap folder: path -> (fingerprint of the file's bytes, data)."""
-        self._dirty: set[str] = set()
-
-    def _file(self, source: str) -> Path:
-        assert self.folder is not None
-        digest = zlib.crc32(source.encode("utf-8", "surrogatepass"))  # the file names its folder inside
-        return self.folder / f"{digest:08x}.marshal"
-
-    def _folder_entries(self, path: Path) -> dict[str, tuple[int, Any]]:
-        source = str(path.parent)
-        entries = self._entries.get(source)
-        if entries is None:
-            entries = self._entries[source] = self._read(source) if self.folder is not None else {}
-        return entries
-
-    def _read(self, source: str) -> dict[str, tuple[int, Any]]:
-        """The entries of ``source``'s cache file, or none if it is missing or not one we wrote."""
-        try:
-            blob = self._file(source).read_bytes()
-        except OSError:
-            return {}
-        header = len(self.MAGIC) + 4
-        payload = memoryview(blob)[header:]  # not a copy of a megabyte
-        if blob[:header] != self.MAGIC + zlib.crc32(payload).to_bytes(4, "big"):
-            return {}
-        try:
-            stored = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return {}
-        entries = (
-            stored.get("entries") if isinstance(stored, dict) and stored.get("source") == source else None
-        )
-        if not isinstance(entries, dict):
-            return {}
-        return {
-            path: entry
-            for path, entry in entries.items()
-            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], int)
-        }
-
-    def get(self, path: Path, content: bytes) -> Any | None:
-        """What was parsed from ``path`` when it held ``content``, if anything."""
-        entry = self._folder_entries(path).get(str(path))
-        return entry[1] if entry is not None and entry[0] == _fingerprint(content) else None
-
-    def put(self, path: Path, content: bytes, data: Any) -> None:
-        """Remember ``data`` as what ``path`` holding ``content`` parses to."""
-        self._folder_entries(path)[str(path)] = (_fingerprint(content), data)
-        self._dirty.add(str(path.parent))
-
-    def save(self) -> None:
-        """Write the cache files that changed (atomically; failures are ignored)."""
-        if self.folder is None:
-            return
-        for source in sorted(self._dirty):
-            try:
-                payload = marshal.dumps({"source": source, "entries": self._entries[source]})
-                self.folder.mkdir(parents=True, exist_ok=True)
-                write_file(self._file(source), self.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-            except (OSError, ValueError, WriteError):
-                continue
-            self._dirty.discard(source)
-
-
-def _fingerprint(content: bytes) -> int:
-    """What tells two contents of one file apart: their length and CRC-32.
-
-    Not a defence against someone forging a file (who could edit it anyway), but
-    an accidental edit that keeps both has a chance of one in four billion. As
-    fast as SHA-1 and needs no hashlib, whose OpenSSL import alone costs more
-    than hashing every bundled roadmap.
-    """
-    return len(content) << 32 | zlib.crc32(content)
 
 
 def read_source(path: Path) -> bytes:
@@ -216,7 +119,7 @@ def _walk(items: Iterable, location: Location) -> Iterator[tuple[Any, Location]]
 
 
 def _reference_problems(
-    roadmap: dict[str, Any], document: YamlDocument, skill_keys: set[str] | None
+    roadmap: dict[str, Any], document: YamlDocument | LazyDocument, skill_keys: set[str] | None
 ) -> list[Problem]:
     """Duplicate ids, unknown references and misplaced skill keys."""
     problems: list[Problem] = []
@@ -284,7 +187,9 @@ def _reference_problems(
     return problems
 
 
-def _path_problems(roadmap: dict[str, Any], document: YamlDocument, trackable: set[str]) -> list[Problem]:
+def _path_problems(
+    roadmap: dict[str, Any], document: YamlDocument | LazyDocument, trackable: set[str]
+) -> list[Problem]:
     """What a ``path`` block gets wrong within its own file: competencies that are no item
     here, plan months that do not exist, ids used twice. (Its references into other
     roadmaps are checked once every roadmap is loaded: :mod:`tracker.path_options`.)"""
@@ -326,6 +231,36 @@ def _path_problems(roadmap: dict[str, Any], document: YamlDocument, trackable: s
     return problems
 
 
+def _read(path: Path, content: bytes, model: str) -> tuple[dict[str, Any], YamlDocument | LazyDocument]:
+    """The ``model_dump()`` of a file valid for ``model`` (named in :mod:`tracker.model`) and its positions.
+
+    Raises :class:`RoadmapFileError` listing every problem found.
+    """
+    from tracker.model_schema import validated
+    from tracker.yaml_quick import read_quick
+
+    try:
+        plain = read_quick(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        plain = None
+    data = validated(model, plain) if plain is not None else None
+    if data is not None:
+        from tracker.yaml_source import LazyDocument
+
+        return data, LazyDocument(path, content)
+    from pydantic import ValidationError
+
+    from tracker import model as models
+    from tracker.yaml_source import read_document
+
+    document = read_document(path, content)
+    try:
+        data = getattr(models, model).model_validate(document.to_python()).model_dump()
+    except ValidationError as error:
+        raise RoadmapFileError(_validation_problems(document, error)) from None
+    return data, document
+
+
 def load_roadmap(
     path: Path, skill_keys: set[str] | None = None, cache: ParseCache | None = None
 ) -> LoadedRoadmap:
@@ -339,16 +274,7 @@ def load_roadmap(
         roadmap, used_skills = cached
         if skill_keys is None or skill_keys.issuperset(used_skills):
             return LoadedRoadmap(roadmap, path)  # unchanged, so only the shared keys need checking
-    from pydantic import ValidationError
-
-    from tracker.model import Roadmap
-    from tracker.yaml_source import read_document
-
-    document = read_document(path, content)
-    try:
-        roadmap = Roadmap.model_validate(document.to_python()).model_dump()
-    except ValidationError as error:
-        raise RoadmapFileError(_validation_problems(document, error)) from None
+    roadmap, document = _read(path, content, "Roadmap")
     problems = _reference_problems(roadmap, document, skill_keys)
     if problems:
         raise RoadmapFileError(problems)
@@ -375,23 +301,14 @@ def load_skills(path: Path, cache: ParseCache | None = None) -> dict[str, str]:
     cached = cache.get(path, content) if cache is not None else None
     if cached is not None:
         return cached
-    from pydantic import ValidationError
-
-    from tracker.model import SkillRegistry
-    from tracker.yaml_source import read_document
-
-    document = read_document(path, content)
-    try:
-        registry = SkillRegistry.model_validate(document.to_python())
-    except ValidationError as error:
-        raise RoadmapFileError(_validation_problems(document, error)) from None
+    registry, document = _read(path, content, "SkillRegistry")
     skills: dict[str, str] = {}
     problems = []
-    for index, skill in enumerate(registry.skills):
-        if skill.key in skills:
+    for index, skill in enumerate(registry["skills"]):
+        if skill["key"] in skills:
             node = document.locate(("skills", index, "key"))
-            problems.append(document.problem(node, f"duplicate skill key '{skill.key}'"))
-        skills[skill.key] = skill.title
+            problems.append(document.problem(node, f"duplicate skill key '{skill['key']}'"))
+        skills[skill["key"]] = skill["title"]
     if problems:
         raise RoadmapFileError(problems)
     if cache is not None:

@@ -3,8 +3,8 @@
 A roadmap is a tree of trackable items (``sections``). The master roadmap adds
 projects (trackable through their milestones) and three views that only point
 at items by id: the month-by-month ``plan``, ``key_skills`` and ``careers``.
-Every id is a slug, unique within its roadmap; references are checked by
-:func:`Roadmap.check_references`, which the loader calls after validation.
+Every id is a slug, unique within its roadmap; references are checked by the
+loader after validation.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Read YAML into a node tree that remembers where every value stands.
 
-Used when a roadmap file is new or changed (a cached parse needs no YAML), and
-for every error report: each problem points at the node at fault. Guards
-against bytes that are not UTF-8 and alias bombs.
+Used for a file the quick reader (:mod:`tracker.yaml_quick`) leaves alone,
+and for every error report: each problem points at the node at fault (a valid
+file's tree is composed only when a problem is found in it: :class:`LazyDocument`).
+Guards against bytes that are not UTF-8 and alias bombs.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,8 @@ from tracker.untrusted import control_character
 MAX_EXPANDED_NODES = 200_000
 """Refuse files whose aliases expand past this many nodes (a "billion laughs")."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML was built with it, else the pure-Python one."""
 
 Location = tuple[str | int, ...]
 
@@ -93,6 +96,24 @@ class YamlDocument:
         return node
 
 
+class LazyDocument:
+    """A file's node tree, composed only when a problem needs a position."""
+
+    def __init__(self, path: Path, content: bytes):
+        self.path = path
+        self.content = content
+
+    @cached_property
+    def document(self) -> YamlDocument:
+        return read_document(self.path, self.content)
+
+    def locate(self, location: Location, *, key: bool = False) -> yaml.Node:
+        return self.document.locate(location, key=key)
+
+    def problem(self, node: yaml.Node | None, message: str) -> Problem:
+        return self.document.problem(node, message)
+
+
 def _bad_scalar(node: yaml.Node) -> str:
     """Why a scalar could not be read: an unsupported tag or an impossible value."""
     tag = node.tag.removeprefix("tag:yaml.org,2002:")
@@ -118,7 +139,7 @@ def read_document(path: Path, data: bytes) -> YamlDocument:
             [Problem(path, line, column, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
         ) from None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
