@@ -248,6 +248,9 @@ def main() -> int:
     ):
         seconds, kib = median(name, 0), median(name, 1)
         print(f"{label:<22} start {seconds * 1000:7.1f} ms   peak RSS {kib / 1024:6.1f} MiB")
+    for label, name in (("startup", "tracker"), ("startup with a path", "with a path")):
+        fastest = min(run[0] for run in results[name]) / min(run[0] for run in results["bare"])
+        print(f"{label}: fastest start against the bare app's fastest {fastest:.2f} (reported only)")
     settled = paired("tracker settled", "bare settled")
     print(
         f"footer keys on screen: bare {median('bare settled', 0) * 1000:.1f} ms, "
