@@ -17,6 +17,8 @@ MAX_NOTE_BYTES = 1024 * 1024
 """A note is text a person writes; past this it is refused (nothing changed)."""
 PATH_SETTING = "path"
 """The settings key that holds the learner's path as JSON (see :mod:`tracker.path`)."""
+SYNC_FILE = "sync.file"
+"""The settings key that holds the absolute path of the sync file (see :mod:`tracker.sync`)."""
 
 
 @dataclass(frozen=True)

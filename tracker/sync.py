@@ -50,10 +50,8 @@ from tracker.reports.errors import ReportError
 from tracker.reports.json_format import MAX_EXPORT_BYTES
 from tracker.reports.restore import Export, parse_export, path_setting
 from tracker.store import Change, Store
-from tracker.stored import parse_timestamp, readable_time, timestamp
+from tracker.stored import SYNC_FILE, parse_timestamp, readable_time, timestamp
 
-SYNC_FILE = "sync.file"
-"""Setting: the absolute path of the sync file (``tracker sync --set``)."""
 SYNC_LAST = "sync.last"
 """Setting: when this database last synced (a stored UTC time), for "synced 5 min ago"."""
 SYNC_SEEN = "sync.seen"

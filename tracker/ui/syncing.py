@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tracker.store import Store, StoreError
+from tracker.stored import SYNC_FILE
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog
@@ -24,6 +25,9 @@ HEADER_SECONDS = 30.0
 
 
 def _configuration(store: Store) -> tuple[str | None, datetime | None]:
+    """The sync file and the last sync; the sync's modules load only where a file is set."""
+    if not store.setting(SYNC_FILE):
+        return None, None
     from tracker.sync import configured_file, last_synced
 
     path = configured_file(store)
