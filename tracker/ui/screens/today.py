@@ -61,6 +61,7 @@ class NextUpList(OptionList):
         self.set_options(options)
         if self.items:
             self.highlighted = min(highlighted or 0, len(self.items) - 1)
+        self.refresh_bindings()  # space, d and s work once there is an item
 
     def _current(self) -> Node | None:
         index = self.highlighted
