@@ -82,6 +82,10 @@ class ParseCache:
         entry = self._folder_entries(path).get(str(path))
         return entry[1] if entry is not None and entry[0] == _fingerprint(content) else None
 
+    def has_entry(self, path: Path) -> bool:
+        """Whether ``path`` was parsed into the cache at all (whatever it held then)."""
+        return str(path) in self._folder_entries(path)
+
     def put(self, path: Path, content: bytes, data: Any) -> None:
         """Remember ``data`` as what ``path`` holding ``content`` parses to."""
         self._folder_entries(path)[str(path)] = (_fingerprint(content), data)

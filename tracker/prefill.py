@@ -24,7 +24,6 @@ from tracker.loader import (
     is_skills_file,
     load_roadmap,
     load_skills,
-    read_source,
 )
 from tracker.parse_cache import ParseCache
 
@@ -67,17 +66,15 @@ def parse_halves(sources: Sequence[Path], cache: ParseCache) -> None:
 
 
 def _uncached(sources: Sequence[Path], cache: ParseCache) -> list[Path]:
-    """The files of ``sources`` that ``cache`` lacks; none where no child can help."""
+    """The files of ``sources`` that ``cache`` has never parsed; none where no child can help.
+
+    Only whether there is an entry, not whether it still fits the file: reading
+    and fingerprinting every file here would cost each warm start what the load
+    does anyway, and a file edited since is one file for the load to parse.
+    """
     if cache.folder is None or not _second_processor():
         return []
-    missing = []
-    for path in roadmap_files(sources):
-        try:
-            if cache.get(path, read_source(path)) is None:
-                missing.append(path)
-        except RoadmapFileError:
-            missing.append(path)
-    return missing
+    return [path for path in roadmap_files(sources) if not cache.has_entry(path)]
 
 
 def _second_processor() -> bool:
