@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import FakeClock
 from tests.ui_helpers import build_app, settle
+from tracker.progress import counts_text
 from tracker.reports.restore import read_export
 from tracker.store import Store
 from tracker.sync import set_sync_file, sync_file
@@ -162,3 +163,17 @@ async def test_a_note_changed_on_both_devices_keeps_both_and_shows_its_earlier_v
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, NoteHistoryScreen)
+
+
+async def test_below_100_columns_the_sync_time_takes_the_counts_place(
+    bundled_catalog, db_path, sync_path, clock
+):
+    configured(db_path, sync_path, clock)
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await synced(pilot)
+        assert app.sub_title == "0.0% overall · synced just now"
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        counts = counts_text(app.progress.overall())
+        assert app.sub_title == f"0.0% overall · {counts} · synced just now"

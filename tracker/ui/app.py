@@ -211,10 +211,12 @@ class TrackerApp(App[None]):
         self.syncing.start()
 
     def update_header(self) -> None:
-        """Overall progress, and when the app last synced (with a sync file set)."""
+        """Overall progress, and when the app last synced (with a sync file set; below
+        :data:`NARROW_WIDTH` columns that takes the counts' place)."""
         overall = self.progress.overall()
         synced = self.syncing.header_text()
-        self.sub_title = f"{percent_text(overall)} overall · {counts_text(overall)}{synced}"
+        counts = "" if synced and self.has_class("-narrow") else f" · {counts_text(overall)}"
+        self.sub_title = f"{percent_text(overall)} overall{counts}{synced}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer (in the footer, the help and to the keys) only what does something here."""
@@ -257,6 +259,7 @@ class TrackerApp(App[None]):
             self.set_class(narrow, "-narrow")
             self.remove_class("-show-roadmaps")
             self.refresh_bindings()
+            self.update_header()
 
     def action_toggle_roadmaps(self) -> None:
         shown = not self.has_class("-show-roadmaps")
