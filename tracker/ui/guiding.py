@@ -84,9 +84,9 @@ class Guiding:
 
     def open_first_screen(self) -> None:
         """With a path, Today comes first; on the very first start, the welcome."""
-        from tracker.ui.screens.today import TodayScreen
-
         if self.opens_on_today:
+            from tracker.ui.screens.today import TodayScreen
+
             self.app.push_screen(TodayScreen(self.app.progress))
             self.app.call_after_refresh(self.refresh_guide)  # its figures, once the frame is up
         elif not self._welcomed and self.catalog.path_choices() is not None:
