@@ -167,7 +167,7 @@ class Keeper:
     def watch(self) -> None:
         """Notice writes made elsewhere and a database file that left its path (every second)."""
         if not self.app.workers or all(w.group != "watch" for w in self.app.workers):
-            self.app.run_worker(self._catch_up, group="watch")
+            self.app.run_worker(self._catch_up(), group="watch")
 
     async def _catch_up(self) -> None:
         try:
