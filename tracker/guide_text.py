@@ -71,6 +71,19 @@ def where_text(guide: Guide) -> str:
     )
 
 
+def path_facts(guide: Guide) -> list[tuple[str, bool]]:
+    """The reports' line under the path's title, fact by fact; ``True`` marks the one to stress."""
+    streaks = guide.streaks
+    return [
+        (f"started {short_date(guide.path.start)}" if guide.path else "", False),
+        (where_text(guide), False),
+        (guide.on_track.describe() if guide.on_track else "", True),
+        (f"pace {pace_text(guide)}", False),
+        (f"finish {finish_text(guide)}", False),
+        (f"streak {streaks.current} (longest {streaks.longest})", False),
+    ]
+
+
 def status_line(guide: Guide) -> str | None:
     """``Path: Python + FastAPI · month 2 of 10, 1 Jan - 31 Jan · 4 items behind · finish about 3 Nov``."""
     if guide.path is None or guide.on_track is None:

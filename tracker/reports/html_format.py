@@ -16,7 +16,7 @@ import html
 from datetime import UTC
 
 from tracker.activity import Heatmap
-from tracker.guide_text import date_range, finish_text, pace_text, short_date, where_text
+from tracker.guide_text import date_range, path_facts
 from tracker.progress import Counts, shown_percent
 from tracker.reports.snapshot import Activity, Entry, Group, Report, RoadmapReport, ViewProgress
 from tracker.reports.text import long_date, percent, tally, visible
@@ -282,15 +282,7 @@ def _path(guide: Guide | None) -> list[str]:
     """The learner's path: where they stand, the dated plan and the heatmap of active days."""
     if guide is None or guide.path is None or guide.title is None:
         return []
-    streaks = guide.streaks
-    facts = [
-        f"started {short_date(guide.path.start)}",
-        _text(where_text(guide)),
-        f"<b>{_text(guide.on_track.describe() if guide.on_track else '')}</b>",
-        f"pace {_text(pace_text(guide))}",
-        f"finish {_text(finish_text(guide))}",
-        f"streak {streaks.current} (longest {streaks.longest})",
-    ]
+    facts = [f"<b>{_text(fact)}</b>" if stressed else _text(fact) for fact, stressed in path_facts(guide)]
     rows = []
     for month in guide.months:
         state = month.state.value if month.state else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
-from tracker.guide_text import date_range, finish_text, pace_text, short_date, where_text
+from tracker.guide_text import date_range, path_facts
 from tracker.reports.snapshot import Entry, Group, Report, RoadmapReport, ViewProgress
 from tracker.reports.text import needs_isolation, percent, tally, visible
 from tracker.today import Guide
@@ -157,15 +157,7 @@ def _path(guide: Guide | None) -> list[str]:
     """The learner's path: where they stand, then the dated plan as a table."""
     if guide is None or guide.path is None or guide.title is None:
         return []
-    streaks = guide.streaks
-    facts = [
-        f"started {short_date(guide.path.start)}",
-        where_text(guide),
-        f"**{guide.on_track.describe() if guide.on_track else ''}**",
-        f"pace {pace_text(guide)}",
-        f"finish {finish_text(guide)}",
-        f"streak {streaks.current} (longest {streaks.longest})",
-    ]
+    facts = [f"**{fact}**" if stressed else fact for fact, stressed in path_facts(guide)]
     lines = [f"## Path: {inline(guide.title)} · {percent(guide.counts)} ({tally(guide.counts)})", ""]
     lines += [" · ".join(facts), "", "| Month | Dates | Status | Done |", "| ---: | --- | --- | ---: |"]
     for month in guide.months:
