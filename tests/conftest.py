@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tracker.catalog import Catalog, load_catalog
-from tracker.locations import bundled_roadmaps_dir
+from tracker.locations import bundled_roadmaps_dir, parse_cache_dir
+from tracker.parse_cache import ParseCache
 from tracker.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,3 +58,19 @@ def store(tmp_path: Path, clock: FakeClock) -> Store:
     """A fresh database file with the fake clock."""
     with Store.open(tmp_path / "progress.db", clock) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A parse cache of the bundled roadmaps, built once, so each CLI test skips the YAML."""
+    path = tmp_path_factory.mktemp("cache") / "parsed"
+    load_catalog([bundled_roadmaps_dir()], ParseCache(path))
+    return path
+
+
+@pytest.fixture
+def warm_cache(isolated_home: Path, warm_cache_file: Path) -> None:
+    """That parse cache in the isolated home (CLI modules use it for every test)."""
+    target = parse_cache_dir()
+    assert target is not None and str(target).startswith(str(isolated_home))
+    shutil.copytree(warm_cache_file, target, dirs_exist_ok=True)

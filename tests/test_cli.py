@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -24,8 +23,7 @@ import tracker.database
 import tracker.store
 from tracker.catalog import load_catalog
 from tracker.cli import cli
-from tracker.loader import ParseCache
-from tracker.locations import bundled_roadmaps_dir, data_dir, parse_cache_dir
+from tracker.locations import bundled_roadmaps_dir, data_dir
 from tracker.store import Store
 from tracker.stored import MAX_NOTE_BYTES
 
@@ -33,24 +31,11 @@ ROADMAP = "backend-server"
 LEAF = "cli-http-tools"  # a leaf of the master roadmap with no shared key
 PARENT = "cli-scripting"  # the competency LEAF belongs to, with five sub-skills
 
+pytestmark = pytest.mark.usefixtures("warm_cache")
+
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="session")
-def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A parse cache of the bundled roadmaps, built once, so each test skips the YAML."""
-    path = tmp_path_factory.mktemp("cache") / "parsed"
-    load_catalog([bundled_roadmaps_dir()], ParseCache(path))
-    return path
-
-
-@pytest.fixture(autouse=True)
-def warm_cache(isolated_home: Path, warm_cache_file: Path) -> None:
-    target = parse_cache_dir()
-    assert target is not None and str(target).startswith(str(isolated_home))
-    shutil.copytree(warm_cache_file, target, dirs_exist_ok=True)
 
 
 @pytest.fixture

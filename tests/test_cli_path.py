@@ -6,7 +6,6 @@ and the zone is ``TZ``, so dates are the same on every machine.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -16,10 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import tracker.store
-from tracker.catalog import load_catalog
 from tracker.cli import cli
-from tracker.loader import ParseCache
-from tracker.locations import bundled_roadmaps_dir, parse_cache_dir
 from tracker.path import PATH_SETTING
 from tracker.store import Store
 
@@ -27,19 +23,7 @@ from .conftest import FakeClock
 
 ROADMAP = "backend-server"
 
-
-@pytest.fixture(scope="session")
-def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cache") / "parsed"
-    load_catalog([bundled_roadmaps_dir()], ParseCache(path))
-    return path
-
-
-@pytest.fixture(autouse=True)
-def warm_cache(isolated_home: Path, warm_cache_file: Path) -> None:
-    target = parse_cache_dir()
-    assert target is not None
-    shutil.copytree(warm_cache_file, target, dirs_exist_ok=True)
+pytestmark = pytest.mark.usefixtures("warm_cache")
 
 
 @pytest.fixture

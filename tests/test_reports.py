@@ -26,8 +26,7 @@ from click.testing import CliRunner, Result
 from tracker import actions
 from tracker.catalog import Catalog, load_catalog
 from tracker.cli import REPORT_FORMATS, cli
-from tracker.loader import ParseCache
-from tracker.locations import bundled_roadmaps_dir, parse_cache_dir
+from tracker.locations import parse_cache_dir
 from tracker.reports import (
     FORMATS,
     ReportError,
@@ -631,14 +630,6 @@ def test_a_version_2_progress_entry_is_checked_like_an_item(store: Store, bundle
 
 
 # -- command line --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def warm_cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A parse cache of the bundled roadmaps, built once, so each CLI test skips the YAML."""
-    path = tmp_path_factory.mktemp("report-cache") / "parsed"
-    load_catalog([bundled_roadmaps_dir()], ParseCache(path))
-    return path
 
 
 @pytest.fixture
