@@ -26,18 +26,12 @@ from tracker.store import PastChange, Step, Store
 from tracker.sync import SYNC_FILE, sync_file
 
 from .conftest import FakeClock
-from .test_cli import (  # noqa: F401 (fixtures)
-    assert_error,
-    ok,
-    run,
-    sha,
-    tracker_process,
-    warm_cache,
-    warm_cache_file,
-)
+from .test_cli import assert_error, ok, run, sha
 
 ROADMAP = "backend-server"
 ITEMS = ("cli-http-tools", "config-per-environment", "server-request-lifecycle", "vcs-merge-rebase")
+
+pytestmark = pytest.mark.usefixtures("warm_cache")
 
 
 @pytest.fixture
