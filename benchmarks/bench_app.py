@@ -19,7 +19,9 @@ Measures, interleaving the commands so that all see the same machine load:
 3. through Pilot on that roadmap, 1,000 ``space`` presses (each one a status
    change written to SQLite) against 1,000 cursor moves: at most 1.5x.
 
-Each start is the real program in a real (pseudo) terminal of 80x24, with no
+Each start is the real program in a real (pseudo) terminal of 80x24, started as a
+user starts it (``tracker`` alone: the database in the data folder, or the one
+``TRACKER_DB`` names; an extra roadmap folder from ``TRACKER_ROADMAPS``), with no
 test hooks: the clock runs from spawning the process until the terminal has
 received the app's first frame, recognised by text that only a complete first
 screen holds (for the tracker, the detail pane's title and the first tier in
@@ -128,7 +130,7 @@ def welcomed(db: Path, path: bool = False) -> Path:
     from tracker.store import Store
     from tracker.ui.guiding import WELCOMED_SETTING
 
-    with Store.open(db) as store:
+    with Store.open(db, create_folder=True) as store:
         store.set_setting(WELCOMED_SETTING, "1")
         if path:
             catalog = load_catalog([bundled_roadmaps_dir()])
@@ -136,33 +138,36 @@ def welcomed(db: Path, path: bool = False) -> Path:
     return db
 
 
-def measure_startup(env: dict[str, str], db: Path, large_dir: Path, runs: int) -> dict[str, list]:
-    from tracker.locations import parse_cache_dir
+def measure_startup(env: dict[str, str], large_dir: Path, runs: int) -> dict[str, list]:
+    """Every start as a user types it, ``tracker`` alone: the database in the data folder (or
+    ``TRACKER_DB``), an extra roadmap folder from ``TRACKER_ROADMAPS``."""
+    from tracker.locations import default_db_path, parse_cache_dir
 
-    tracker = [*tracker_command(), "--db", str(welcomed(db))]
+    db = welcomed(default_db_path())
     path_db = welcomed(db.with_name("path.db"), path=True)
+    bare, tracker = [sys.executable, str(HERE / "bare_app.py")], tracker_command()
     commands = {
-        "bare": ([sys.executable, str(HERE / "bare_app.py")], BARE_SCREEN),
-        "tracker": (tracker, TRACKER_SCREEN),
-        "with a path": ([*tracker_command(), "--db", str(path_db)], PATH_SCREEN),
-        "cold": (tracker, TRACKER_SCREEN),
-        "large": ([*tracker, "--roadmaps", str(large_dir)], TRACKER_SCREEN),
-        "bare settled": ([sys.executable, str(HERE / "bare_app.py")], BARE_SETTLED),
-        "tracker settled": (tracker, TRACKER_SETTLED),
+        "bare": (bare, BARE_SCREEN, env),
+        "tracker": (tracker, TRACKER_SCREEN, env),
+        "with a path": (tracker, PATH_SCREEN, {**env, "TRACKER_DB": str(path_db)}),
+        "cold": (tracker, TRACKER_SCREEN, env),
+        "large": (tracker, TRACKER_SCREEN, {**env, "TRACKER_ROADMAPS": str(large_dir)}),
+        "bare settled": (bare, BARE_SETTLED, env),
+        "tracker settled": (tracker, TRACKER_SETTLED, env),
     }
     cache = parse_cache_dir()
     assert cache is not None
 
     def start(name: str) -> tuple[float, int]:
         """One start; a cold one finds no parse cache (the others' is set aside, then put back)."""
-        command, screen = commands[name]
+        command, screen, command_env = commands[name]
         if name != "cold":
-            return first_paint(command, screen, env)
+            return first_paint(command, screen, command_env)
         aside = cache.with_name(f"{cache.name}.aside")
         if cache.exists():
             cache.rename(aside)
         try:
-            return first_paint(command, screen, env)
+            return first_paint(command, screen, command_env)
         finally:
             shutil.rmtree(cache, ignore_errors=True)
             if aside.exists():
@@ -220,8 +225,7 @@ def main() -> int:
         os.environ.update({k: env[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")})
         large_dir = home / "large"
         write_large_roadmap(large_dir)
-        db = home / "progress.db"
-        results = measure_startup(env, db, large_dir, options.runs)
+        results = measure_startup(env, large_dir, options.runs)
         spaces, moves = asyncio.run(measure_presses(large_dir, home / "pilot.db", options.presses))
 
     def median(name: str, index: int) -> float:

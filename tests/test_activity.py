@@ -231,7 +231,7 @@ def test_heatmap_ends_with_this_week_and_leaves_the_future_blank() -> None:
     assert len(grid.rows) == 7 and all(len(row) == 26 for row in grid.rows)
     assert grid.first_monday == date(2025, 9, 8)  # 25 weeks before this Monday
     assert grid.rows[2][25].day == today and grid.rows[2][25].level == 2
-    assert grid.rows[1][25].count == 9 and grid.rows[1][25].level == 4
+    assert grid.rows[1][25].done == 9 and grid.rows[1][25].level == 4
     assert [grid.rows[weekday][25] for weekday in range(3, 7)] == [None] * 4
     assert grid.total == 12  # 1 September 2025 is before the window, 5 March after today
 

@@ -9,7 +9,6 @@ takes, and an export of it imports back the same.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -120,7 +119,7 @@ def round_trips(store: Store, catalog: Catalog) -> None:
     shown = {node.key for roadmap in catalog.roadmaps.values() for node in roadmap.nodes.values()}
     for key, record in list(expected.items()):
         if record.note and record.note_updated is None:
-            restored[key] = replace(restored[key], note_updated=None)
+            restored[key] = restored[key]._replace(note_updated=None)
         if record.updated is None and not record.note and key not in shown:
             del expected[key]
     assert restored == expected

@@ -16,8 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 UI = PACKAGE / "ui"
 FORBIDDEN = ("textual", "tracker.ui", "rich")
 """Only the app draws: the core and the CLI print plain text."""
-APP_ENTRY = PACKAGE / "cli.py"
-"""The one place outside tracker/ui that may import it: the command that opens the app."""
+APP_ENTRY = PACKAGE / "launch.py"
+"""The one place outside tracker/ui that may import it: the start of the app."""
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

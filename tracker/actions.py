@@ -7,7 +7,7 @@ change durable. Nothing here prints or draws.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.catalog import Catalog, Node
 from tracker.progress import unique_leaves
@@ -40,8 +40,7 @@ def set_note(store: Store, node: Node, text: str, base: str | None = None) -> Ch
     return store.set_note(node.key, text, label=f"note on {node.roadmap_id}/{node.id}", base=base)
 
 
-@dataclass(frozen=True)
-class SavedNote:
+class SavedNote(NamedTuple):
     """What saving a note from an editor did: the stored text may hold another writer's too."""
 
     change: Change | None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 _DAY = timedelta(days=1)
 
@@ -114,8 +114,7 @@ def longest_streak(days: Iterable[date]) -> int:
     return longest
 
 
-@dataclass(frozen=True)
-class Streaks:
+class Streaks(NamedTuple):
     current: int
     longest: int
     active_days: int
@@ -154,15 +153,14 @@ def heat_level(number: int) -> int:
     return sum(number >= threshold for threshold in HEAT_THRESHOLDS)
 
 
-@dataclass(frozen=True)
-class HeatCell:
+class HeatCell(NamedTuple):
     day: date
-    count: int
+    done: int
+    """Items done that day."""
     level: int
 
 
-@dataclass(frozen=True)
-class MonthLabel:
+class MonthLabel(NamedTuple):
     """A month's name over the column of the week its first day falls in."""
 
     column: int
@@ -173,8 +171,7 @@ class MonthLabel:
         return MONTH_ABBREVIATIONS[self.first.month - 1]
 
 
-@dataclass(frozen=True)
-class Heatmap:
+class Heatmap(NamedTuple):
     """Seven weekday rows (Monday first) of week columns, the last being this week.
 
     A cell is ``None`` after today, so renderers leave it blank.
@@ -190,7 +187,7 @@ class Heatmap:
 
     @property
     def total(self) -> int:
-        return sum(cell.count for row in self.rows for cell in row if cell is not None)
+        return sum(cell.done for row in self.rows for cell in row if cell is not None)
 
 
 def heatmap(days: Mapping[date, int], today: date, weeks: int = HEATMAP_WEEKS) -> Heatmap:

@@ -12,10 +12,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.errors import TrackerError
 from tracker.loader import (
@@ -28,8 +27,11 @@ from tracker.loader import (
     locate,
 )
 from tracker.parse_cache import ParseCache
-from tracker.path_options import PathOptions, item_ids, options_from_data, path_problems
+from tracker.path_references import item_ids, path_problems
 from tracker.problems import closest
+
+if TYPE_CHECKING:
+    from tracker.path_options import PathOptions
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
@@ -81,8 +83,7 @@ class Link(NamedTuple):
     url: str
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A month of the plan, a key skill or a career path: a name for a set of nodes."""
 
     id: str
@@ -92,28 +93,53 @@ class View:
     number: int | None = None
 
 
-@dataclass(eq=False, slots=True)
 class Node:
-    """One trackable thing: a section, item, project or milestone."""
+    """One trackable thing: a section, item, project or milestone (equal only to itself)."""
 
-    roadmap_id: str
-    id: str
-    title: str
-    kind: str
-    description: str | None = None
-    resources: tuple[Link, ...] = ()
-    skill: str | None = None
-    level: str | None = None
-    parent: Node | None = field(default=None, repr=False)
-    children: list[Node] = field(default_factory=list, repr=False)
-    exercises: tuple[str, ...] = ()
-    """For a project: ids of the items it exercises."""
+    __slots__ = (
+        "roadmap_id",
+        "id",
+        "title",
+        "kind",
+        "description",
+        "resources",
+        "skill",
+        "level",
+        "parent",
+        "children",
+        "exercises",
+        "key",
+    )
 
-    key: str = field(init=False, repr=False)
-    """Where this leaf's status is stored."""
+    def __init__(
+        self,
+        roadmap_id: str,
+        id: str,
+        title: str,
+        kind: str,
+        description: str | None = None,
+        resources: tuple[Link, ...] = (),
+        skill: str | None = None,
+        level: str | None = None,
+        parent: Node | None = None,
+    ):
+        self.roadmap_id = roadmap_id
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.description = description
+        self.resources = resources
+        self.skill = skill
+        self.level = level
+        self.parent = parent
+        self.children: list[Node] = []
+        self.exercises: tuple[str, ...] = ()
+        """For a project: ids of the items it exercises."""
+        self.key = progress_key(roadmap_id, id, skill)
+        """Where this leaf's status is stored."""
 
-    def __post_init__(self) -> None:
-        self.key = progress_key(self.roadmap_id, self.id, self.skill)
+    def __repr__(self) -> str:
+        return f"Node({self.roadmap_id!r}, {self.id!r}, {self.title!r}, {self.kind!r})"
 
     @property
     def is_leaf(self) -> bool:
@@ -158,8 +184,7 @@ class BuiltRoadmap(NamedTuple):
     project_levels: list[View]
 
 
-@dataclass(frozen=True)
-class CrossLink:
+class CrossLink(NamedTuple):
     """A link from one entry to another: what it is to the entry, and the roadmap that shows it."""
 
     relation: str
@@ -342,16 +367,23 @@ class RoadmapIndex:
             raise LookupProblem(f"no item '{item_id}' in roadmap '{self.id}'{hint}") from None
 
 
-@dataclass
 class Catalog:
     """Every roadmap that loaded, and every file that did not."""
 
-    roadmaps: dict[str, RoadmapIndex]
-    skills: dict[str, str]
-    problems: list[Problem] = field(default_factory=list)
-    overridden: list[tuple[str, Path, Path]] = field(default_factory=list)
-    key_moves: list[KeyMove] = field(default_factory=list)
-    """Retired keys and where their stored progress goes (see :func:`tracker.actions.apply_key_moves`)."""
+    def __init__(
+        self,
+        roadmaps: dict[str, RoadmapIndex],
+        skills: dict[str, str],
+        problems: list[Problem] | None = None,
+        overridden: list[tuple[str, Path, Path]] | None = None,
+        key_moves: list[KeyMove] | None = None,
+    ):
+        self.roadmaps = roadmaps
+        self.skills = skills
+        self.problems = [] if problems is None else problems
+        self.overridden = [] if overridden is None else overridden
+        self.key_moves = [] if key_moves is None else key_moves
+        """Retired keys and where their stored progress goes (see :func:`tracker.actions.apply_key_moves`)."""
 
     def roadmap(self, roadmap_id: str) -> RoadmapIndex:
         """The roadmap with ``roadmap_id``; :class:`LookupProblem` names the closest ids."""
@@ -391,6 +423,8 @@ class Catalog:
 
     @cached_property
     def _path_choices(self) -> PathOptions | None:
+        from tracker.path_options import options_from_data
+
         for roadmap in self.roadmaps.values():
             options = options_from_data(roadmap.id, roadmap.path_block)
             if options is not None:

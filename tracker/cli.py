@@ -6,29 +6,23 @@ pays for (or imports) Textual. Errors are one line on stderr and exit 1.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from tracker import __version__
 from tracker.console import UserError, read_standard_input, say, write_out
+from tracker.errors import TrackerError, unexpected_error
+from tracker.settings import Settings
 from tracker.untrusted import visible
-
-if TYPE_CHECKING:
-    from tracker.catalog import Catalog
-    from tracker.parse_cache import ParseCache
 
 
 class TrackerGroup(click.Group):
     """Turns the app's own errors into one clear line instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from tracker.errors import TrackerError
-
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
@@ -38,87 +32,7 @@ class TrackerGroup(click.Group):
         except Exception as error:  # the last resort: an OS fault or a bug, still one line
             if os.environ.get("TRACKER_DEBUG"):
                 raise
-            raise UserError(_unexpected(error)) from None
-
-
-def _unexpected(error: Exception) -> str:
-    if isinstance(error, OSError):  # a fault of the system, not of the tracker
-        return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
-    return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"
-
-
-class Settings:
-    """Global options, resolved lazily so commands only pay for what they use."""
-
-    def __init__(self, db: Path | None, roadmaps: tuple[Path, ...]):
-        self.db_option = db.expanduser() if db is not None else None  # as TRACKER_DB is
-        self.roadmap_dirs = tuple(folder.expanduser() for folder in roadmaps)
-        self._catalog: Catalog | None = None
-        self._cache: ParseCache | None = None
-
-    @property
-    def db_path(self) -> Path:
-        from tracker.locations import default_db_path
-
-        return self.db_option or default_db_path()
-
-    def sources(self) -> list[Path]:
-        """Every roadmap folder; one the user named (option or variable) must exist."""
-        from tracker.locations import ROADMAPS_ENV, env_roadmap_dirs, roadmap_sources
-
-        for named, folders in ((ROADMAPS_ENV, env_roadmap_dirs()), ("--roadmaps", self.roadmap_dirs)):
-            for folder in folders:
-                if not folder.exists():
-                    raise UserError(f"{named} {folder}: no such folder or file")
-        return roadmap_sources(self.roadmap_dirs)
-
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            from tracker.catalog import load_catalog
-            from tracker.prefill import parse_halves
-
-            parse_halves(self.sources(), self.parse_cache())  # a cold start: two processes parse
-            self._catalog = load_catalog(self.sources(), self.parse_cache())
-        return self._catalog
-
-    def parse_cache(self) -> ParseCache:
-        """The parse cache (files that loaded cleanly never need YAML again)."""
-        if self._cache is None:
-            from tracker.locations import parse_cache_dir
-            from tracker.parse_cache import ParseCache
-
-            self._cache = ParseCache(parse_cache_dir())
-        return self._cache
-
-    def store(self):
-        """Open the database, saying so when it is new; the default folder is created on first use."""
-        from tracker import store as store_module
-        from tracker.locations import DB_ENV
-        from tracker.store import Store
-
-        default = self.db_option is None and not os.environ.get(DB_ENV)
-        store = Store.open(
-            self.db_path, store_module.utc_now, create_folder=default
-        )  # a test can stop the clock
-        if store.created:  # a mistyped --db would otherwise show 0% without a word
-            say(f"tracker: created a new database at {store.path}", err=True)
-        elif not store.read_only:
-            self.carry_progress_over(store)
-        return store
-
-    def carry_progress_over(self, store) -> None:
-        """Move progress under shared-skill keys the roadmaps retired to the keys that replaced them."""
-        from tracker.actions import apply_key_moves
-
-        try:
-            moved = apply_key_moves(store, self.catalog())
-        except BaseException:
-            store.close()
-            raise
-        if moved is not None:
-            say(
-                f"tracker: progress of {len(moved.keys)} item(s) moved to renamed skills (undoable)", err=True
-            )
+            raise UserError(unexpected_error(error)) from None
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -149,18 +63,9 @@ def cli(ctx: click.Context, db: Path | None, roadmap_dirs: tuple[Path, ...]) -> 
 @pass_settings
 def open_app(settings: Settings) -> None:
     """Open the terminal app (the default command)."""
-    # Start-up allocates many long-lived objects (roadmaps, widgets, styles) and
-    # no garbage worth collecting: the app turns the collector back on, with
-    # those objects frozen, once its first screen is up.
-    gc.disable()
-    from tracker.prefill import parse_aside
+    from tracker.launch import open_app as launch
 
-    parsed = parse_aside(settings.sources(), settings.parse_cache())  # while Textual is imported
-    from tracker.ui.app import make_app  # the only place the CLI imports Textual
-
-    parsed()
-    catalog, store = settings.catalog(), settings.store()
-    make_app(catalog, store).run()
+    launch(settings)
 
 
 @cli.command()

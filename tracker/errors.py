@@ -15,3 +15,10 @@ class TrackerError(Exception):
 
     def __init__(self, message: str):
         super().__init__(one_line(message))
+
+
+def unexpected_error(error: Exception) -> str:
+    """One line for an error no layer worded: an OS fault as the system puts it, else a bug."""
+    if isinstance(error, OSError):  # a fault of the system, not of the tracker
+        return f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
+    return f"internal error: {type(error).__name__}: {error} (TRACKER_DEBUG=1 shows more)"

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.parse_cache import ParseCache
 from tracker.problems import Problem, RoadmapFileError, closest
@@ -40,8 +39,7 @@ def is_skills_file(path: Path) -> bool:
 Location = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class LoadedRoadmap:
+class LoadedRoadmap(NamedTuple):
     """A valid roadmap, as the plain data of a validated model, and where it came from.
 
     Plain data (not the pydantic model) so that a cached parse needs no pydantic.

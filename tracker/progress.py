@@ -10,19 +10,31 @@ never recomputes a whole roadmap. Activity (streaks, weeks) is in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from tracker.catalog import Catalog, Node
 
 
-@dataclass
 class Counts:
     """How many leaves are in each status."""
 
-    total: int = 0
-    done: int = 0
-    doing: int = 0
-    skipped: int = 0
+    __slots__ = ("total", "done", "doing", "skipped")
+
+    def __init__(self, total: int = 0, done: int = 0, doing: int = 0, skipped: int = 0):
+        self.total = total
+        self.done = done
+        self.doing = doing
+        self.skipped = skipped
+
+    def _fields(self) -> tuple[int, int, int, int]:
+        return self.total, self.done, self.doing, self.skipped
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, Counts) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return f"Counts(total={self.total}, done={self.done}, doing={self.doing}, skipped={self.skipped})"
 
     @property
     def todo(self) -> int:

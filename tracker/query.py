@@ -7,7 +7,7 @@ note holds "http". One rule, in the core, for the app's filter and its help.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.stored import STATUSES
 
@@ -20,8 +20,7 @@ FILTER_HELP = [
 """The syntax as (example, meaning) rows, for the help screen."""
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """What the filter asks for: every word somewhere in an item's text, and one of the statuses."""
 
     words: tuple[str, ...] = ()

@@ -12,11 +12,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker import database
 from tracker.database import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS  # re-exported
@@ -97,8 +96,7 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One user action as history sees it."""
 
     id: int
@@ -117,8 +115,7 @@ class Change:
     """For an import, the settings it replaced (the path); for an undo, those it put back."""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One value an action changed: ``field`` (status or note) of ``key``, from ``old`` to ``new``."""
 
     key: str
@@ -127,16 +124,14 @@ class Step:
     new: str | None
 
 
-@dataclass(frozen=True)
-class NoteVersion:
+class NoteVersion(NamedTuple):
     """An earlier text of a note, and the last time the history shows it."""
 
     text: str
     at: str
 
 
-@dataclass(frozen=True)
-class PastChange:
+class PastChange(NamedTuple):
     """A change as an export carries it: when, what, and each value it changed."""
 
     at: str

@@ -9,8 +9,8 @@ it never writes what the importer would refuse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 STATUSES = ("todo", "doing", "done", "skipped")
 MAX_NOTE_BYTES = 1024 * 1024
@@ -21,8 +21,7 @@ SYNC_FILE = "sync.file"
 """The settings key that holds the absolute path of the sync file (see :mod:`tracker.sync`)."""
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """What is stored for one key: status, note and when each last changed."""
 
     status: str = "todo"

@@ -317,9 +317,9 @@ def _heatmap(heat: Heatmap) -> list[str]:
             if cell is None:
                 cells.append('<td class="future"></td>')
                 continue
-            items = "item" if cell.count == 1 else "items"
+            items = "item" if cell.done == 1 else "items"
             when = long_date(cell.day.isoformat())
-            cells.append(f'<td class="h{cell.level}" title="{when}: {cell.count} {items}"></td>')
+            cells.append(f'<td class="h{cell.level}" title="{when}: {cell.done} {items}"></td>')
         rows.append(f"<tr><th>{weekday}</th>{''.join(cells)}</tr>")
     return [
         f'<table class="heat" role="img" aria-label="Items done per day, last {heat.weeks} weeks">',

@@ -9,8 +9,7 @@ asks whether another writer (another process, a sync) committed, and catches up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker import actions
 from tracker.catalog import Node
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
 
 
-@dataclass(frozen=True)
-class OutsideChanges:
+class OutsideChanges(NamedTuple):
     """What :func:`outside_changes` found: the data version, a recovered file, new records."""
 
     version: int

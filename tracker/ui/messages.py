@@ -1,8 +1,10 @@
-"""Messages that widgets post up to the app, which owns the store."""
+"""Messages that widgets post up to the app, which owns the store.
+
+Plain classes with an ``__init__``, as Textual's own messages are: a dataclass
+costs a millisecond to define, and these are defined on every start.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual.message import Message
 from textual.widget import Widget
@@ -10,35 +12,37 @@ from textual.widget import Widget
 from tracker.catalog import Node, View
 
 
-@dataclass
 class StatusRequested(Message):
     """The user asked to give ``node`` a status (``None`` toggles done)."""
 
-    node: Node
-    status: str | None
+    def __init__(self, node: Node, status: str | None):
+        super().__init__()
+        self.node = node
+        self.status = status
 
 
-@dataclass
 class NodeHighlighted(Message):
     """The cursor of ``tree`` moved to ``node``: the detail pane shows it if that tree is in view."""
 
-    node: Node | View | None
-    tree: Widget
+    def __init__(self, node: Node | View | None, tree: Widget):
+        super().__init__()
+        self.node = node
+        self.tree = tree
 
     @property
     def control(self) -> Widget:
         return self.tree
 
 
-@dataclass
 class JumpRequested(Message):
     """Show ``target`` in its roadmap's tabs (a followed link or a palette pick)."""
 
-    target: Node | View
-    roadmap_id: str
+    def __init__(self, target: Node | View, roadmap_id: str):
+        super().__init__()
+        self.target = target
+        self.roadmap_id = roadmap_id
 
 
-@dataclass
 class NoteEdited(Message):
     """The note editor holds new text for ``node`` (saved after a short pause).
 
@@ -46,13 +50,16 @@ class NoteEdited(Message):
     changed it meanwhile, saving keeps both.
     """
 
-    node: Node
-    text: str
-    base: str
+    def __init__(self, node: Node, text: str, base: str):
+        super().__init__()
+        self.node = node
+        self.text = text
+        self.base = base
 
 
-@dataclass
 class LinkOpened(Message):
     """The user followed a resource link: the app opens ``url`` in a browser."""
 
-    url: str
+    def __init__(self, url: str):
+        super().__init__()
+        self.url = url
