@@ -474,7 +474,7 @@ class Catalog:
 
     def known_keys(self) -> set[str]:
         """Every progress key some roadmap uses."""
-        return set(self._roadmaps_by_key)
+        return set().union(*(roadmap.keys for roadmap in self.roadmaps.values()))
 
     @cached_property
     def _roadmaps_by_key(self) -> dict[str, list[str]]:
@@ -664,21 +664,23 @@ def _ordered(loaded: dict[str, LoadedRoadmap]) -> dict[str, RoadmapIndex]:
     return {roadmap_id: RoadmapIndex(loaded[roadmap_id]) for roadmap_id in [*order, *rest]}
 
 
-def _leaf_keys(data: dict) -> Iterator[str]:
-    """The progress keys of a roadmap's leaves, read from its data without building nodes."""
+def _leaf_keys(data: dict) -> list[str]:
+    """The progress keys of a roadmap's leaves in tree order, read from its data without
+    building nodes (with a stack, not recursion: this runs for every roadmap on every start)."""
     roadmap_id = data["id"]
-
-    def under(item: dict) -> Iterator[str]:
-        if not item["children"]:
-            yield progress_key(roadmap_id, item["id"], item["skill"])
-        for child in item["children"]:
-            yield from under(child)
-
-    for section in data["sections"]:
-        yield from under(section)
+    keys: list[str] = []
+    stack = list(reversed(data["sections"]))
+    while stack:
+        item = stack.pop()
+        children = item["children"]
+        if children:
+            stack.extend(reversed(children))
+        else:
+            keys.append(progress_key(roadmap_id, item["id"], item["skill"]))
     for project in data["projects"]:
         milestones = project["milestones"] or [project]
-        yield from (progress_key(roadmap_id, m["id"], None) for m in milestones)
+        keys.extend(progress_key(roadmap_id, m["id"], None) for m in milestones)
+    return keys
 
 
 def _links(resources: list[dict]) -> tuple[Link, ...]:
