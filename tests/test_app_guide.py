@@ -128,3 +128,40 @@ async def test_plan_tab_is_dated_and_off_path_items_say_so(bundled_catalog, db_p
         label = str(tree.render_label(tree.cursor_node, tree.rich_style, tree.rich_style))
         assert "not on your path" in label
         assert "Not on your path" in app.query_one("#detail-body").render().plain
+
+
+async def test_help_undo_and_export_work_over_today(bundled_catalog, db_path, clock):
+    from tracker.ui.screens.export import ExportScreen
+    from tracker.ui.screens.help import HelpScreen
+
+    with_path(db_path, bundled_catalog, clock)
+    app = build_app(bundled_catalog, db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        next_up = app.screen.query_one(NextUpList)
+        first = next_up.items[0]
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert app.progress.status(first) == "done" and first not in next_up.items
+        await pilot.press("u")  # a slip on Today is undone on Today
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert app.progress.status(first) == "todo"
+        assert isinstance(app.screen, TodayScreen) and next_up.items[0] is first
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("R")  # the panes' keys stay with the panes
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)

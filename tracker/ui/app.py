@@ -226,7 +226,7 @@ class TrackerApp(App[None]):
         if isinstance(self.screen, ModalScreen) or typing:
             return False  # a dialog is open, or the keys are being typed as text
         if self.screen is not self.screen_stack[0]:
-            return action == "today"  # the Today view has keys of its own
+            return action in OVER_TODAY  # the Today view has keys of its own
         if action == "toggle_roadmaps":
             return self.has_class("-narrow")
         if action in ("show_tab", "cycle_tab"):
@@ -574,6 +574,9 @@ MAIN_SCREEN_ACTIONS = frozenset(
     if isinstance(binding, Binding) and binding.action != "quit"
 )
 """The app's own keys, which act on the main screen (not in a dialog, not while typing)."""
+
+OVER_TODAY = frozenset({"today", "help", "undo", "export"})
+"""The app's own keys that also act while the Today view is shown (the others need the panes)."""
 
 
 def make_app(catalog: Catalog, store: Store, clock: Clock = utc_now) -> TrackerApp:
