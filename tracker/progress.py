@@ -10,7 +10,7 @@ never recomputes a whole roadmap. Activity (streaks, weeks) is in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from tracker.catalog import Catalog, Node
 
@@ -116,12 +116,11 @@ def counts_text(counts: Counts) -> str:
     return text
 
 
-def count(statuses: Iterable[str]) -> Counts:
-    """Counts of a collection of leaf statuses."""
-    result = Counts()
-    for status in statuses:
-        result.add(status)
-    return result
+def count(statuses: Iterable[str | None]) -> Counts:
+    """Counts of a collection of leaf statuses (``None``: nothing stored, so todo), in one pass
+    in C: every roadmap is counted on every start."""
+    tally = Counter(statuses)
+    return Counts(sum(tally.values()), tally["done"], tally["doing"], tally["skipped"])
 
 
 def unique_leaves(nodes: Iterable[Node]) -> list[Node]:
@@ -146,14 +145,9 @@ class ProgressIndex:
         self.statuses = dict(statuses)
         self._counts: dict[int, Counts] = {}
         self._filled: set[str] = set()
-        self._roadmaps = {roadmap.id: self._tally(roadmap.leaf_keys) for roadmap in catalog.roadmaps.values()}
-        self._overall = self._tally(catalog.known_keys())
-
-    def _tally(self, keys: Collection[str]) -> Counts:
-        """Counts of the leaves stored under ``keys`` (one pass in C: every roadmap is counted
-        on every start)."""
-        statuses = Counter(map(self.statuses.get, keys))
-        return Counts(len(keys), statuses["done"], statuses["doing"], statuses["skipped"])
+        stored = self.statuses.get
+        self._roadmaps = {r.id: count(map(stored, r.leaf_keys)) for r in catalog.roadmaps.values()}
+        self._overall = count(map(stored, catalog.known_keys()))
 
     def _fill_roadmap(self, roadmap_id: str) -> None:
         if roadmap_id not in self._filled:
